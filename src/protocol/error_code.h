@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+
+namespace runnel::protocol {
+
+// Kafka error codes, by their wire values.
+enum class ErrorCode : int16_t {
+  kUnknownServerError = -1,
+  kNone = 0,
+  kOffsetOutOfRange = 1,
+  kCorruptMessage = 2,
+  kUnknownTopicOrPartition = 3,
+  kInvalidFetchSize = 4,
+  kLeaderNotAvailable = 5,
+  kNotLeaderOrFollower = 6,
+  kRequestTimedOut = 7,
+  kMessageTooLarge = 10,
+  kOffsetMetadataTooLarge = 12,
+  kCoordinatorLoadInProgress = 14,
+  kCoordinatorNotAvailable = 15,
+  kNotCoordinator = 16,
+  kInvalidTopicException = 17,
+  kRecordListTooLarge = 18,
+  kInvalidRequiredAcks = 21,
+  kIllegalGeneration = 22,
+  kInconsistentGroupProtocol = 23,
+  kInvalidGroupId = 24,
+  kUnknownMemberId = 25,
+  kInvalidSessionTimeout = 26,
+  kRebalanceInProgress = 27,
+  kInvalidCommitOffsetSize = 28,
+  kTopicAuthorizationFailed = 29,
+  kGroupAuthorizationFailed = 30,
+  kInvalidTimestamp = 32,
+  kUnsupportedSaslMechanism = 33,
+  kUnsupportedVersion = 35,
+  kTopicAlreadyExists = 36,
+  kInvalidPartitions = 37,
+  kInvalidReplicationFactor = 38,
+  kInvalidReplicaAssignment = 39,
+  kInvalidConfig = 40,
+  kNotController = 41,
+  kInvalidRequest = 42,
+  kUnsupportedForMessageFormat = 43,
+  kPolicyViolation = 44,
+  kOutOfOrderSequenceNumber = 45,
+  kDuplicateSequenceNumber = 46,
+  kInvalidProducerEpoch = 47,
+  kInvalidTxnState = 48,
+  kInvalidProducerIdMapping = 49,
+  kInvalidTransactionTimeout = 50,
+  kConcurrentTransactions = 51,
+  kUnknownProducerId = 59,
+  kReassignmentInProgress = 60,
+  kNonEmptyGroup = 68,
+  kGroupIdNotFound = 69,
+  kFetchSessionIdNotFound = 70,
+  kInvalidFetchSessionEpoch = 71,
+  kKafkaStorageError = 56,
+  kLogDirNotFound = 57,
+  kUnknownLeaderEpoch = 75,
+  kGroupSubscribedToTopic = 86,
+  kInvalidRecord = 87,
+  kMemberIdRequired = 79,
+  kFencedInstanceId = 82,
+  kThrottlingQuotaExceeded = 89,
+  kUnstableOffsetCommit = 88,
+};
+
+inline int16_t wire(ErrorCode code) { return static_cast<int16_t>(code); }
+
+}  // namespace runnel::protocol
