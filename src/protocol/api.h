@@ -73,6 +73,7 @@ Status decodeBody(ByteSpan body, int16_t version, Msg& out) {
   Decoder decoder(body, version, version >= Msg::kFirstFlexibleVersion);
   decoder.structure(out);
   if (!decoder.ok()) return Status::corruption("truncated or malformed request body");
+  if (!decoder.atEnd()) return Status::corruption("trailing bytes after request body");
   return Status::ok();
 }
 
