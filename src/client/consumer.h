@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "client/types.h"
+#include "common/result.h"
+
+namespace runnel::client {
+
+// What one Consumer::poll() call observed.
+struct PollResult {
+  enum class Kind {
+    kNone,          // the timeout passed without an event
+    kMessage,       // `message` is set
+    kPartitionEof,  // reached the end of `eof.partition` (only with enable.partition.eof=true)
+    kError,         // a transient error (broker down, ...); the consumer keeps retrying
+  };
+  Kind kind = Kind::kNone;
+  Message message;
+  TopicPartitionOffset eof;  // the partition and the offset at its end
+  Status error;
+};
+
+// Reads records from assigned or subscribed partitions. Not thread-safe.
+class Consumer {
+ public:
+  virtual ~Consumer() = default;
+
+  // Replaces the assignment. Each offset is a real offset or kOffsetBeginning,
+  // kOffsetEnd or kOffsetStored.
+  [[nodiscard]] virtual Status assign(const std::vector<TopicPartitionOffset>& partitions) = 0;
+  // Joins the group (group.id) and lets the group coordinator assign partitions.
+  [[nodiscard]] virtual Status subscribe(const std::vector<std::string>& topics) = 0;
+  // Moves the fetch position of an assigned partition.
+  [[nodiscard]] virtual Status seek(const TopicPartitionOffset& position,
+                                    std::chrono::milliseconds timeout) = 0;
+
+  // Waits up to `timeout` for the next event. An error Status means the consumer
+  // cannot go on (a fatal error); transient errors come back as PollResult::Kind::kError.
+  virtual Result<PollResult> poll(std::chrono::milliseconds timeout) = 0;
+
+  // Commits the given offsets (the offset of the next record to read), or the current
+  // position of every assigned partition when `offsets` is empty.
+  [[nodiscard]] virtual Status commitSync(const std::vector<TopicPartitionOffset>& offsets) = 0;
+  // The offset of the next record poll() will return, per partition (kOffsetInvalid if
+  // nothing was fetched yet).
+  virtual Result<std::vector<TopicPartitionOffset>> position(const std::vector<TopicPartition>& partitions) = 0;
+  // The group's committed offsets (kOffsetInvalid where none).
+  virtual Result<std::vector<TopicPartitionOffset>> committed(const std::vector<TopicPartition>& partitions,
+                                                              std::chrono::milliseconds timeout) = 0;
+  virtual Result<std::vector<TopicPartition>> assignment() = 0;
+
+  // The partitions of a topic, from cluster metadata; NotFound if the topic does not exist.
+  virtual Result<std::vector<TopicPartition>> partitionsFor(const std::string& topic,
+                                                            std::chrono::milliseconds timeout) = 0;
+
+  // Leaves the group and commits if enable.auto.commit is on. Idempotent; the destructor
+  // calls it too.
+  [[nodiscard]] virtual Status close() = 0;
+};
+
+}  // namespace runnel::client

@@ -1,0 +1,173 @@
+#include <algorithm>
+#include <string>
+
+#include "client/kafka_client.h"
+#include "client/rdkafka_support.h"
+
+namespace runnel::client {
+namespace {
+
+using rdkafka::toStatus;
+
+Message toMessage(const rd_kafka_message_t* msg) {
+  Message out;
+  out.topic = rd_kafka_topic_name(msg->rkt);
+  out.partition = msg->partition;
+  out.offset = msg->offset;
+  rd_kafka_timestamp_type_t type;
+  out.timestamp = rd_kafka_message_timestamp(msg, &type);
+  switch (type) {
+    case RD_KAFKA_TIMESTAMP_CREATE_TIME: out.timestamp_type = TimestampType::kCreateTime; break;
+    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: out.timestamp_type = TimestampType::kLogAppendTime; break;
+    default: out.timestamp_type = TimestampType::kNotAvailable; break;
+  }
+  if (msg->key) out.key.emplace(static_cast<const char*>(msg->key), msg->key_len);
+  if (msg->payload) out.value.emplace(static_cast<const char*>(msg->payload), msg->len);
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(msg, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers) {
+    const char* name;
+    const void* value;
+    size_t size;
+    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      Header h{name, std::nullopt};
+      if (value) h.value.emplace(static_cast<const char*>(value), size);
+      out.headers.push_back(std::move(h));
+    }
+  }
+  return out;
+}
+
+class KafkaConsumer final : public Consumer {
+ public:
+  explicit KafkaConsumer(rd_kafka_t* rk) : rk_(rk) {}
+
+  ~KafkaConsumer() override {
+    (void)close();
+    rd_kafka_destroy(rk_);
+  }
+
+  Status assign(const std::vector<TopicPartitionOffset>& partitions) override {
+    auto list = rdkafka::toList(partitions);
+    return toStatus(rd_kafka_assign(rk_, list.get()));
+  }
+
+  Status subscribe(const std::vector<std::string>& topics) override {
+    rdkafka::PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(topics.size())));
+    for (const auto& t : topics) rd_kafka_topic_partition_list_add(list.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
+    return toStatus(rd_kafka_subscribe(rk_, list.get()));
+  }
+
+  Status seek(const TopicPartitionOffset& position, std::chrono::milliseconds timeout) override {
+    auto list = rdkafka::toList(std::vector<TopicPartitionOffset>{position});
+    rd_kafka_error_t* error = rd_kafka_seek_partitions(rk_, list.get(), static_cast<int>(timeout.count()));
+    if (error) {
+      Status status = toStatus(rd_kafka_error_code(error), rd_kafka_error_string(error));
+      rd_kafka_error_destroy(error);
+      return status;
+    }
+    return rdkafka::fromList(list.get()).status();
+  }
+
+  Result<PollResult> poll(std::chrono::milliseconds timeout) override {
+    PollResult result;
+    rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, static_cast<int>(timeout.count()));
+    if (msg == nullptr) return result;
+    struct Destroy {
+      rd_kafka_message_t* m;
+      ~Destroy() { rd_kafka_message_destroy(m); }
+    } destroy{msg};
+    if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      result.kind = PollResult::Kind::kMessage;
+      result.message = toMessage(msg);
+    } else if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      result.kind = PollResult::Kind::kPartitionEof;
+      result.eof = {rd_kafka_topic_name(msg->rkt), msg->partition, msg->offset};
+    } else if (msg->err == RD_KAFKA_RESP_ERR__FATAL) {
+      char errstr[512];
+      rd_kafka_resp_err_t err = rd_kafka_fatal_error(rk_, errstr, sizeof errstr);
+      return toStatus(err, errstr);
+    } else {
+      result.kind = PollResult::Kind::kError;
+      result.error = toStatus(msg->err, rd_kafka_message_errstr(msg));
+    }
+    return result;
+  }
+
+  Status commitSync(const std::vector<TopicPartitionOffset>& offsets) override {
+    rd_kafka_resp_err_t err;
+    if (offsets.empty()) {
+      err = rd_kafka_commit(rk_, nullptr, 0);
+      // Nothing consumed since the last commit is not a failure.
+      if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return Status::ok();
+    } else {
+      auto list = rdkafka::toList(offsets);
+      err = rd_kafka_commit(rk_, list.get(), 0);
+      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return rdkafka::fromList(list.get()).status();
+    }
+    return toStatus(err);
+  }
+
+  Result<std::vector<TopicPartitionOffset>> position(const std::vector<TopicPartition>& partitions) override {
+    auto list = rdkafka::toList(partitions);
+    if (auto err = rd_kafka_position(rk_, list.get())) return toStatus(err);
+    return rdkafka::fromList(list.get());
+  }
+
+  Result<std::vector<TopicPartitionOffset>> committed(const std::vector<TopicPartition>& partitions,
+                                                      std::chrono::milliseconds timeout) override {
+    auto list = rdkafka::toList(partitions);
+    if (auto err = rd_kafka_committed(rk_, list.get(), static_cast<int>(timeout.count()))) return toStatus(err);
+    return rdkafka::fromList(list.get());
+  }
+
+  Result<std::vector<TopicPartition>> assignment() override {
+    rd_kafka_topic_partition_list_t* raw = nullptr;
+    if (auto err = rd_kafka_assignment(rk_, &raw)) return toStatus(err);
+    rdkafka::PartitionList list(raw);
+    std::vector<TopicPartition> out;
+    for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].topic, list->elems[i].partition});
+    return out;
+  }
+
+  Result<std::vector<TopicPartition>> partitionsFor(const std::string& topic,
+                                                    std::chrono::milliseconds timeout) override {
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk_, topic.c_str(), nullptr);
+    const rd_kafka_metadata_t* raw = nullptr;
+    rd_kafka_resp_err_t err = rd_kafka_metadata(rk_, 0, rkt, &raw, static_cast<int>(timeout.count()));
+    rd_kafka_topic_destroy(rkt);
+    if (err) return toStatus(err);
+    rdkafka::MetadataPtr md(raw);
+    for (int i = 0; i < md->topic_cnt; ++i) {
+      const auto& t = md->topics[i];
+      if (topic != t.topic) continue;
+      if (t.err) return toStatus(t.err, "topic " + topic + ": " + rd_kafka_err2str(t.err));
+      std::vector<TopicPartition> out;
+      for (int p = 0; p < t.partition_cnt; ++p) out.push_back({topic, t.partitions[p].id});
+      std::sort(out.begin(), out.end());
+      return out;
+    }
+    return toStatus(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, "topic " + topic + " does not exist");
+  }
+
+  Status close() override {
+    if (closed_) return Status::ok();
+    closed_ = true;
+    return toStatus(rd_kafka_consumer_close(rk_));
+  }
+
+ private:
+  rd_kafka_t* rk_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Consumer>> makeKafkaConsumer(const ClientConfig& config) {
+  RUNNEL_ASSIGN_OR_RETURN(rd_kafka_conf_t * conf, rdkafka::makeConf(config, rdkafka::ClientKind::kConsumer));
+  RUNNEL_ASSIGN_OR_RETURN(rd_kafka_t * rk, rdkafka::makeHandle(RD_KAFKA_CONSUMER, conf));
+  // Route all events to rd_kafka_consumer_poll().
+  rd_kafka_poll_set_consumer(rk);
+  return std::unique_ptr<Consumer>(std::make_unique<KafkaConsumer>(rk));
+}
+
+}  // namespace runnel::client
