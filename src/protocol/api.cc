@@ -9,9 +9,15 @@ namespace {
 
 // Sorted by key. The ranges are the ones the broker implements; the flexible boundary
 // comes from Kafka's message definitions.
+//
+// Produce and Fetch start at v0 although only magic-2 record batches (Produce v3+,
+// Fetch v4+) are stored: librdkafka derives its "MsgVer1" feature from Produce v2 and
+// Fetch v2 being advertised, and without it refuses to send gzip, snappy or lz4 batches
+// ("Broker does not support compression type"). The message definitions decode every
+// version; old-format message sets in v0-2 fail record batch validation.
 constexpr std::array kApis = {
-    ApiSupport{ApiKey::kProduce, 3, 7, 9},
-    ApiSupport{ApiKey::kFetch, 4, 11, 12},
+    ApiSupport{ApiKey::kProduce, 0, 7, 9},
+    ApiSupport{ApiKey::kFetch, 0, 11, 12},
     ApiSupport{ApiKey::kListOffsets, 0, 3, 6},
     ApiSupport{ApiKey::kMetadata, 0, 8, 9},
     ApiSupport{ApiKey::kOffsetCommit, 0, 7, 8},

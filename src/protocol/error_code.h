@@ -60,6 +60,7 @@ enum class ErrorCode : int16_t {
   kKafkaStorageError = 56,
   kLogDirNotFound = 57,
   kUnknownLeaderEpoch = 75,
+  kTopicDeletionDisabled = 73,
   kGroupSubscribedToTopic = 86,
   kInvalidRecord = 87,
   kMemberIdRequired = 79,
