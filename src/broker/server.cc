@@ -69,15 +69,22 @@ struct Broker::Impl {
     });
   }
 
-  // Retention runs off the I/O threads: deleting segment files can be slow.
+  // Retention and the flush.ms policy run off the I/O threads: deleting segment files and
+  // fsync can be slow. Ticks every second, as Kafka's log flusher does by default
+  // (log.flush.scheduler.interval.ms), and applies retention when its interval is due.
   void runHousekeeping() {
+    auto next_retention = std::chrono::steady_clock::now();
     std::unique_lock lock(mu);
     while (!stopping) {
-      stopped_cv.wait_for(lock, std::chrono::milliseconds(config.log_retention_check_interval_ms),
-                          [this] { return stopping; });
+      stopped_cv.wait_for(lock, std::chrono::seconds(1), [this] { return stopping; });
       if (stopping) break;
       lock.unlock();
-      topics->applyRetention(nowMs());
+      topics->maybeFlushAll(nowMs());
+      if (std::chrono::steady_clock::now() >= next_retention) {
+        topics->applyRetention(nowMs());
+        next_retention = std::chrono::steady_clock::now() +
+                         std::chrono::milliseconds(config.log_retention_check_interval_ms);
+      }
       lock.lock();
     }
   }

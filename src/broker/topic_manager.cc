@@ -258,11 +258,17 @@ void TopicManager::applyRetention(int64_t now_ms) {
   }
 }
 
-void TopicManager::flushAll() {
+void TopicManager::flushAll() { forEachPartition([](storage::PartitionLog& log) { return log.flush(); }, "flush"); }
+
+void TopicManager::maybeFlushAll(int64_t now_ms) {
+  forEachPartition([now_ms](storage::PartitionLog& log) { return log.maybeFlush(now_ms); }, "flush");
+}
+
+void TopicManager::forEachPartition(const std::function<Status(storage::PartitionLog&)>& fn, const char* what) {
   for (const auto& topic : list()) {
     for (const auto& partition : topic->partitions) {
-      Status s = partition->log->flush();
-      if (!s.isOk()) spdlog::warn("flush {}-{}: {}", topic->name, partition->index, s.toString());
+      Status s = fn(*partition->log);
+      if (!s.isOk()) spdlog::warn("{} {}-{}: {}", what, topic->name, partition->index, s.toString());
     }
   }
 }

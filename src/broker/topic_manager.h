@@ -76,6 +76,8 @@ class TopicManager {
   // Time and size retention over every partition; logs what it deleted.
   void applyRetention(int64_t now_ms);
   void flushAll();
+  // Flushes the partitions whose flush.messages / flush.ms policy is due.
+  void maybeFlushAll(int64_t now_ms);
 
   const BrokerConfig& brokerConfig() const { return config_; }
   const std::string& clusterId() const { return cluster_id_; }
@@ -88,6 +90,8 @@ class TopicManager {
   Result<std::shared_ptr<Partition>> openPartition(const Topic& topic, int32_t index) const;
   std::filesystem::path partitionDir(const std::string& topic, int32_t index) const;
   std::filesystem::path topicFile(const std::string& topic) const;
+  // Runs fn on every partition log and logs its failures.
+  void forEachPartition(const std::function<Status(storage::PartitionLog&)>& fn, const char* what);
 
   BrokerConfig config_;
   std::filesystem::path root_;
