@@ -87,7 +87,8 @@ ParsedArgs<ConsumeOptions> parseConsumeArgs(int argc, char** argv, std::ostream&
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    result.exit_code = app.exit(e, out, err);
+    // CLI11 has its own exit codes; Kafka's tools exit 1 on any usage error.
+    result.exit_code = app.exit(e, out, err) == 0 ? 0 : 1;
     return result;
   }
   auto usage = [&](const std::string& message) {

@@ -103,9 +103,11 @@ Status describeTopics(const TopicsOptions& o, Admin& admin, std::ostream& out) {
   bool filter_partitions = o.under_replicated_partitions || o.unavailable_partitions;
   for (const auto& t : topics) {
     if (!filter_partitions) {
-      RUNNEL_ASSIGN_OR_RETURN(auto entries, admin.describeTopicConfigs(t.name));
+      auto entries = admin.describeTopicConfigs(t.name);
+      // A broker without DescribeConfigs still gets its partitions described.
+      if (!entries && entries.status().code() != Status::Code::kUnsupported) return entries.status();
       std::string configs;
-      for (const auto& e : entries) {
+      for (const auto& e : entries ? *entries : std::vector<client::ConfigEntry>{}) {
         if (e.is_default) continue;
         if (!configs.empty()) configs += ",";
         configs += e.name + "=" + e.value.value_or("null");
@@ -207,7 +209,8 @@ ParsedArgs<TopicsOptions> parseTopicsArgs(int argc, char** argv, std::ostream& o
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    result.exit_code = app.exit(e, out, err);
+    // CLI11 has its own exit codes; Kafka's tools exit 1 on any usage error.
+    result.exit_code = app.exit(e, out, err) == 0 ? 0 : 1;
     return result;
   }
   auto usage = [&](const std::string& message) {
