@@ -4,7 +4,8 @@ every acks value, kcat round trips, and offsets_for_times."""
 import time
 import unittest
 
-from confluent_kafka import (TIMESTAMP_CREATE_TIME, Consumer, KafkaError, Producer, TopicPartition)
+from confluent_kafka import (TIMESTAMP_CREATE_TIME, TIMESTAMP_LOG_APPEND_TIME, Consumer, KafkaError, Producer,
+                             TopicPartition)
 
 from runnel_fixture import SLOW, BrokerTestCase, consume_all, create_topic, java_partition, run_kcat
 
@@ -238,6 +239,92 @@ class ProduceConsumeTest(BrokerTestCase):
                                      (6000, 5), (6001, -1)]:
                 (tp,) = consumer.offsets_for_times([TopicPartition(topic, 0, target)], timeout=T)
                 self.assertEqual(tp.offset, expected, f"offsets_for_times({target})")
+        finally:
+            consumer.close()
+
+
+class RecordEdgeCasesTest(BrokerTestCase):
+    """Null and empty keys/values, LogAppendTime, the size limit, long-poll fetch."""
+
+    def test_null_and_empty_keys_and_values(self):
+        topic = self.unique_topic("nulls")
+        create_topic(self.bootstrap, topic, partitions=1)
+        producer = Producer({"bootstrap.servers": self.bootstrap, "acks": "all"})
+        cases = [(None, b"v"), (b"k", None), (None, None), (b"", b""), (b"k2", b"")]
+        for key, value in cases:
+            producer.produce(topic, partition=0, key=key, value=value)
+        self.assertEqual(producer.flush(T), 0)
+        msgs = consume_all(self.bootstrap, topic, 1, len(cases), timeout=T)
+        self.assertEqual([(m.key(), m.value()) for m in msgs], cases)
+
+    def test_log_append_time_topic(self):
+        topic = self.unique_topic("appendtime")
+        create_topic(self.bootstrap, topic, partitions=1, config={"message.timestamp.type": "LogAppendTime"})
+        producer = Producer({"bootstrap.servers": self.bootstrap, "acks": "all", "linger.ms": 20})
+        before = int(time.time() * 1000)
+        for i in range(10):
+            producer.produce(topic, partition=0, value=str(i).encode(), timestamp=1_000_000_000_000 + i)
+        self.assertEqual(producer.flush(T), 0)
+        after = int(time.time() * 1000)
+        msgs = consume_all(self.bootstrap, topic, 1, 10, timeout=T)
+        self.assertEqual(len(msgs), 10)
+        for m in msgs:
+            kind, ts = m.timestamp()
+            self.assertEqual(kind, TIMESTAMP_LOG_APPEND_TIME, "LogAppendTime topic returns CreateTime")
+            self.assertTrue(before - 1000 <= ts <= after + 1000, f"log append time {ts} not in [{before}, {after}]")
+
+    def test_record_larger_than_max_message_bytes_is_rejected(self):
+        topic = self.unique_topic("toolarge")
+        create_topic(self.bootstrap, topic, partitions=1, config={"max.message.bytes": "100000"})
+        errors = []
+        producer = Producer({"bootstrap.servers": self.bootstrap, "acks": "all",
+                             "message.max.bytes": 4_000_000, "compression.codec": "none"})
+        producer.produce(topic, partition=0, value=b"x" * 200_000,
+                         on_delivery=lambda err, msg: errors.append(err))
+        self.assertEqual(producer.flush(T), 0)
+        self.assertEqual(len(errors), 1)
+        self.assertIsNotNone(errors[0], "a 200 kB record was accepted by a topic with max.message.bytes=100000")
+        self.assertEqual(errors[0].code(), KafkaError.MSG_SIZE_TOO_LARGE)
+        # A separate, small batch afterwards is fine.
+        producer.produce(topic, partition=0, value=b"small", on_delivery=lambda err, msg: errors.append(err))
+        self.assertEqual(producer.flush(T), 0)
+        self.assertIsNone(errors[1])
+        msgs = consume_all(self.bootstrap, topic, 1, 1, timeout=T)
+        self.assertEqual([m.value() for m in msgs], [b"small"])
+
+    def test_long_poll_fetch_wakes_up_on_produce(self):
+        topic = self.unique_topic("longpoll")
+        create_topic(self.bootstrap, topic, partitions=1)
+        consumer = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "lp",
+                             "fetch.wait.max.ms": 5000, "enable.partition.eof": False})
+        try:
+            consumer.assign([TopicPartition(topic, 0, 0)])
+            self.assertIsNone(consumer.poll(1.0))  # the fetch is now parked on the broker
+            producer = Producer({"bootstrap.servers": self.bootstrap, "acks": 1, "linger.ms": 0})
+            producer.produce(topic, partition=0, value=b"wake")
+            self.assertEqual(producer.flush(T), 0)
+            sent = time.monotonic()
+            msg = poll_one(consumer, timeout=10)
+            latency = time.monotonic() - sent
+            self.assertEqual(msg.value(), b"wake")
+            # Well under fetch.wait.max.ms: the produce completed the parked fetch.
+            self.assertLess(latency, 2.5 * SLOW, f"record arrived after {latency:.2f}s")
+        finally:
+            consumer.close()
+
+    def test_consume_from_out_of_range_offset_resets(self):
+        topic = self.unique_topic("oor")
+        create_topic(self.bootstrap, topic, partitions=1)
+        producer = Producer({"bootstrap.servers": self.bootstrap, "acks": "all"})
+        for i in range(5):
+            producer.produce(topic, partition=0, value=str(i).encode())
+        self.assertEqual(producer.flush(T), 0)
+        consumer = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "oor",
+                             "auto.offset.reset": "earliest"})
+        try:
+            consumer.assign([TopicPartition(topic, 0, 1000)])  # past the end: OFFSET_OUT_OF_RANGE
+            msg = poll_one(consumer, timeout=20)
+            self.assertEqual((msg.offset(), msg.value()), (0, b"0"))
         finally:
             consumer.close()
 
