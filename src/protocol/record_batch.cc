@@ -1,6 +1,7 @@
 #include "protocol/record_batch.h"
 
 #include <algorithm>
+#include <climits>
 #include <string>
 
 namespace runnel::protocol {
@@ -145,24 +146,25 @@ Status validateBatches(ByteSpan data, int32_t* record_count) {
   int64_t records = 0;
   size_t pos = 0;
   int index = 0;
+  // Messages are built only on failure: this runs for every produced batch.
+  auto fail = [&](const std::string& what) {
+    return Status::corruption("record batch " + std::to_string(index) + " " + what);
+  };
   while (pos < data.size()) {
     ByteSpan rest = data.subspan(pos);
-    std::string where = "record batch " + std::to_string(index);
     if (rest.size() < kHeaderSize) {
-      return Status::corruption(where + " is truncated: " + std::to_string(rest.size()) + " trailing bytes");
+      return fail("is truncated: " + std::to_string(rest.size()) + " trailing bytes");
     }
     auto header = storage::parseBatchHeader(rest);
-    if (!header.isOk()) return Status::corruption(where + ": " + header.status().message());
+    if (!header.isOk()) return fail("is malformed: " + header.status().message());
     if (header->totalSize() > rest.size()) {
-      return Status::corruption(where + " claims " + std::to_string(header->totalSize()) + " bytes but only " +
-                                std::to_string(rest.size()) + " remain");
+      return fail("claims " + std::to_string(header->totalSize()) + " bytes but only " +
+                  std::to_string(rest.size()) + " remain");
     }
     if (!isKnownCompression(header->compression())) {
-      return Status::corruption(where + " uses unknown compression codec " + std::to_string(header->compression()));
+      return fail("uses unknown compression codec " + std::to_string(header->compression()));
     }
-    if (!storage::batchCrcMatches(rest.first(header->totalSize()))) {
-      return Status::corruption(where + " fails its CRC check");
-    }
+    if (!storage::batchCrcMatches(rest.first(header->totalSize()))) return fail("fails its CRC check");
     records += header->record_count;
     if (records > INT32_MAX) return Status::corruption("record batches hold more than 2^31 records");
     pos += header->totalSize();
