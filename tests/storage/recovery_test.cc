@@ -292,6 +292,25 @@ TEST(RecoveryTest, UnreadableCheckpointIsIgnored) {
   EXPECT_EQ(log->logEndOffset(), 6);
 }
 
+TEST(RecoveryTest, InterruptedDeletionIsFinished) {
+  TempDir tmp;
+  LogConfig config;
+  config.segment_bytes = 400;
+  populate(tmp.path(), 6, config);
+  // The checkpoint reached the disk, the segment removals did not.
+  writeFile(tmp.path() / "log-start-offset", {'0', '\n', '7', '\n'});
+  RecoveryReport report;
+  auto log = reopen(tmp.path(), report, config);
+  EXPECT_EQ(log->logStartOffset(), 7);
+  EXPECT_FALSE(fs::exists(tmp.path() / "00000000000000000003.log"));
+  EXPECT_FALSE(fs::exists(tmp.path() / "00000000000000000003.index"));
+  EXPECT_TRUE(fs::exists(tmp.path() / "00000000000000000006.log"));
+  Bytes out;
+  EXPECT_EQ(log->read(5, 100, out).code(), Status::Code::kOutOfRange);
+  ASSERT_TRUE(log->read(7, 100, out).isOk());
+  EXPECT_EQ(splitBatches(out).at(0).base_offset, 6);
+}
+
 TEST(RecoveryTest, LogStartPastTheRecoveredEnd) {
   TempDir tmp;
   populate(tmp.path(), 3);
