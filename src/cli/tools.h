@@ -9,5 +9,7 @@ namespace runnel::cli {
 int topicsMain(int argc, char** argv);
 int produceMain(int argc, char** argv);
 int consumeMain(int argc, char** argv);
+// `runnel perf produce|consume`: kafka-producer-perf-test / kafka-consumer-perf-test.
+int perfMain(int argc, char** argv);
 
 }  // namespace runnel::cli

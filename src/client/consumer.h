@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,11 @@ class Consumer {
   // cannot go on (a fatal error); transient errors come back as PollResult::Kind::kError.
   virtual Result<PollResult> poll(std::chrono::milliseconds timeout) = 0;
 
+  // The hot path: waits up to `timeout` for records and hands up to `max_messages` of
+  // them to `fn` as views, without copying. Returns how many it handed over. Partition
+  // EOF events are skipped; transient errors end the batch early.
+  virtual Result<size_t> pollBatch(std::chrono::milliseconds timeout, size_t max_messages,
+                                   const std::function<void(const MessageView&)>& fn) = 0;
   // Commits the given offsets (the offset of the next record to read), or the current
   // position of every assigned partition when `offsets` is empty.
   [[nodiscard]] virtual Status commitSync(const std::vector<TopicPartitionOffset>& offsets) = 0;

@@ -9,6 +9,27 @@ namespace {
 
 using rdkafka::toStatus;
 
+TimestampType timestampType(rd_kafka_timestamp_type_t type) {
+  switch (type) {
+    case RD_KAFKA_TIMESTAMP_CREATE_TIME: return TimestampType::kCreateTime;
+    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: return TimestampType::kLogAppendTime;
+    default: return TimestampType::kNotAvailable;
+  }
+}
+
+MessageView toView(const rd_kafka_message_t* msg) {
+  MessageView out;
+  out.topic = rd_kafka_topic_name(msg->rkt);
+  out.partition = msg->partition;
+  out.offset = msg->offset;
+  rd_kafka_timestamp_type_t type;
+  out.timestamp = rd_kafka_message_timestamp(msg, &type);
+  out.timestamp_type = timestampType(type);
+  if (msg->key) out.key.emplace(static_cast<const char*>(msg->key), msg->key_len);
+  if (msg->payload) out.value.emplace(static_cast<const char*>(msg->payload), msg->len);
+  return out;
+}
+
 Message toMessage(const rd_kafka_message_t* msg) {
   Message out;
   out.topic = rd_kafka_topic_name(msg->rkt);
@@ -16,11 +37,7 @@ Message toMessage(const rd_kafka_message_t* msg) {
   out.offset = msg->offset;
   rd_kafka_timestamp_type_t type;
   out.timestamp = rd_kafka_message_timestamp(msg, &type);
-  switch (type) {
-    case RD_KAFKA_TIMESTAMP_CREATE_TIME: out.timestamp_type = TimestampType::kCreateTime; break;
-    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: out.timestamp_type = TimestampType::kLogAppendTime; break;
-    default: out.timestamp_type = TimestampType::kNotAvailable; break;
-  }
+  out.timestamp_type = timestampType(type);
   if (msg->key) out.key.emplace(static_cast<const char*>(msg->key), msg->key_len);
   if (msg->payload) out.value.emplace(static_cast<const char*>(msg->payload), msg->len);
   rd_kafka_headers_t* headers = nullptr;
@@ -43,6 +60,7 @@ class KafkaConsumer final : public Consumer {
 
   ~KafkaConsumer() override {
     (void)close();
+    if (queue_) rd_kafka_queue_destroy(queue_);
     rd_kafka_destroy(rk_);
   }
 
@@ -66,6 +84,24 @@ class KafkaConsumer final : public Consumer {
       return status;
     }
     return rdkafka::fromList(list.get()).status();
+  }
+
+  Result<size_t> pollBatch(std::chrono::milliseconds timeout, size_t max_messages,
+                           const std::function<void(const MessageView&)>& fn) override {
+    if (!queue_) queue_ = rd_kafka_queue_get_consumer(rk_);
+    batch_.resize(std::max<size_t>(max_messages, 1));
+    ssize_t n = rd_kafka_consume_batch_queue(queue_, static_cast<int>(timeout.count()), batch_.data(), batch_.size());
+    if (n < 0) return toStatus(rd_kafka_last_error(), "consume failed");
+    size_t handed = 0;
+    for (ssize_t i = 0; i < n; ++i) {
+      rd_kafka_message_t* msg = batch_[size_t(i)];
+      if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        fn(toView(msg));
+        ++handed;
+      }
+      rd_kafka_message_destroy(msg);
+    }
+    return handed;
   }
 
   Result<PollResult> poll(std::chrono::milliseconds timeout) override {
@@ -157,6 +193,8 @@ class KafkaConsumer final : public Consumer {
 
  private:
   rd_kafka_t* rk_;
+  rd_kafka_queue_t* queue_ = nullptr;
+  std::vector<rd_kafka_message_t*> batch_;
   bool closed_ = false;
 };
 

@@ -87,8 +87,9 @@ class KafkaProducer final : public Producer {
     report.topic = rd_kafka_topic_name(msg->rkt);
     report.partition = msg->partition;
     report.offset = msg->offset;
+    report.timestamp = rd_kafka_message_timestamp(msg, nullptr);
     if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      report.status = toStatus(msg->err, report.topic + ": " + rd_kafka_err2str(msg->err));
+      report.status = toStatus(msg->err, std::string(report.topic) + ": " + rd_kafka_err2str(msg->err));
       if (failures_++ == 0) first_failure_ = report.status;
     }
     if (callback_) callback_(report);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "client/types.h"
 #include "common/status.h"
@@ -11,10 +12,13 @@
 namespace runnel::client {
 
 // The outcome of one record: where it was written, or why it was not.
+// Passed by reference and valid only during the callback: the topic is a view into the
+// client's own name, so a delivery costs no allocation.
 struct DeliveryReport {
-  std::string topic;
+  std::string_view topic;
   int32_t partition = -1;
   int64_t offset = -1;
+  int64_t timestamp = -1;  // the record's timestamp as sent
   Status status;
 };
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace runnel::client {
@@ -31,6 +32,18 @@ struct Message {
   std::optional<std::string> key;
   std::optional<std::string> value;
   std::vector<Header> headers;
+};
+
+// A consumed record seen in place: every view points into the client's buffers and is
+// valid only during the callback that receives it. For hot paths that must not copy.
+struct MessageView {
+  std::string_view topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+  int64_t timestamp = -1;
+  TimestampType timestamp_type = TimestampType::kNotAvailable;
+  std::optional<std::string_view> key;
+  std::optional<std::string_view> value;
 };
 
 // A record to produce.

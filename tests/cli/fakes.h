@@ -108,6 +108,17 @@ class FakeConsumer : public client::Consumer {
     messages.pop_front();
     return r;
   }
+  Result<size_t> pollBatch(std::chrono::milliseconds, size_t max_messages,
+                           const std::function<void(const client::MessageView&)>& fn) override {
+    size_t n = 0;
+    for (; n < max_messages && !messages.empty(); ++n) {
+      const client::Message& m = messages.front();
+      client::MessageView view{m.topic, m.partition, m.offset, m.timestamp, m.timestamp_type, m.key, m.value};
+      fn(view);
+      messages.pop_front();
+    }
+    return n;
+  }
   Status commitSync(const std::vector<client::TopicPartitionOffset>&) override { return Status::ok(); }
   Result<std::vector<client::TopicPartitionOffset>> position(const std::vector<client::TopicPartition>&) override {
     return std::vector<client::TopicPartitionOffset>{};
