@@ -53,7 +53,8 @@ class RawClient {
     return Bytes(frame.begin() + 4, frame.end());
   }
 
-  // Sends `request` at `version` and decodes the response as Resp.
+  // Sends `request` at `version` and decodes the response as Resp. Views in the response
+  // (fetched records) point into this client and stay valid until the next call.
   template <typename Resp, typename Req>
   std::optional<Resp> call(const Req& request, int16_t version) {
     Bytes frame;
@@ -62,7 +63,8 @@ class RawClient {
     int32_t correlation = 0;
     auto body = receive(&correlation);
     if (!body || correlation != correlation_id_) return std::nullopt;
-    ByteSpan view(*body);
+    last_body_ = std::move(*body);
+    ByteSpan view(last_body_);
     bool flexible = version >= Resp::kFirstFlexibleVersion;
     if (flexible && Resp::kApiKey != protocol::ApiKey::kApiVersions) view = view.subspan(1);  // empty header tags
     Resp response;
@@ -84,6 +86,7 @@ class RawClient {
   int fd_ = -1;
   bool connected_ = false;
   int32_t correlation_id_ = 0;
+  Bytes last_body_;
 };
 
 }  // namespace runnel::testing
