@@ -1,5 +1,6 @@
 #include "server_command.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -22,6 +23,16 @@ sigset_t blockStopSignals() {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
+}
+
+// Fetch reads and responses are megabyte buffers allocated and freed per request. Left to
+// glibc's defaults they are mmap'd and unmapped each time, and the page faults and page
+// clearing cost more CPU than moving the data (measured: ~30% of the broker during a
+// consume benchmark). Serving them from the heap, and trimming it only past 128 MiB free,
+// keeps those pages mapped at the cost of holding on to peak memory.
+void tuneAllocatorForLargeBuffers() {
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
 }
 
 }  // namespace
@@ -64,6 +75,7 @@ int serverMain(int argc, char** argv) {
     return 1;
   }
 
+  tuneAllocatorForLargeBuffers();
   sigset_t signals = blockStopSignals();
   auto broker = broker::Broker::start(*config);
   if (!broker) {

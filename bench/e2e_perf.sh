@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# End-to-end throughput: a Release `runnel server` on a fresh data dir, driven by
+# `runnel perf produce|consume` (librdkafka) over loopback; plus the disk's sequential
+# write bandwidth (dd with fdatasync), idle memory and start-up time. Prints the figures
+# that bench/RESULTS.md records. Usage: bench/e2e_perf.sh [data-dir-parent]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+parent=${1:-/tmp}
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRUNNEL_BUILD_TESTS=OFF -DRUNNEL_BUILD_BENCH=OFF >/dev/null
+cmake --build build --target runnel >/dev/null
+runnel=build/runnel
+data=$(mktemp -d "$parent/runnel-perf.XXXXXX")
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+bootstrap=127.0.0.1:$port
+cleanup() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$data"; }
+
+echo "== machine"
+nproc; grep -m1 'model name' /proc/cpuinfo; free -h | head -2
+echo "== disk: sequential write, 2 GiB, dd conv=fdatasync"
+dd if=/dev/zero of="$data/dd.bin" bs=1M count=2048 conv=fdatasync 2>&1 | tail -1
+rm -f "$data/dd.bin"
+
+start_ns=$(date +%s%N)
+$runnel server --override "log.dirs=$data/logs" --override "listeners=PLAINTEXT://$bootstrap" 2>"$data/server.log" &
+server_pid=$!
+trap cleanup EXIT
+until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.01; done
+echo "== start-up: $(( ($(date +%s%N) - start_ns) / 1000000 )) ms until the listener accepts"
+sleep 1
+echo "== idle resident memory: $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status)"
+
+run_case() {  # topic record-size records
+  $runnel topics --bootstrap-server "$bootstrap" --create --topic "$1" --partitions 4 --replication-factor 1 >/dev/null
+  echo "== produce $3 x $2 B (acks=1, linger.ms=5, batch.size=1000000)"
+  $runnel perf produce --topic "$1" --num-records "$3" --record-size "$2" --throughput -1 \
+    --producer-props "bootstrap.servers=$bootstrap" acks=1 linger.ms=5 batch.size=1000000 | tail -1
+  echo "== consume $3 x $2 B"
+  $runnel perf consume --bootstrap-server "$bootstrap" --topic "$1" --messages "$3" | tail -1
+}
+run_case perf-100 100 10000000
+run_case perf-1k 1024 2000000
+echo "== resident memory after the runs: $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status)"
