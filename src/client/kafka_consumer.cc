@@ -31,15 +31,15 @@ MessageView toView(const rd_kafka_message_t* msg) {
 }
 
 Message toMessage(const rd_kafka_message_t* msg) {
+  MessageView view = toView(msg);
   Message out;
-  out.topic = rd_kafka_topic_name(msg->rkt);
-  out.partition = msg->partition;
-  out.offset = msg->offset;
-  rd_kafka_timestamp_type_t type;
-  out.timestamp = rd_kafka_message_timestamp(msg, &type);
-  out.timestamp_type = timestampType(type);
-  if (msg->key) out.key.emplace(static_cast<const char*>(msg->key), msg->key_len);
-  if (msg->payload) out.value.emplace(static_cast<const char*>(msg->payload), msg->len);
+  out.topic = view.topic;
+  out.partition = view.partition;
+  out.offset = view.offset;
+  out.timestamp = view.timestamp;
+  out.timestamp_type = view.timestamp_type;
+  if (view.key) out.key.emplace(*view.key);
+  if (view.value) out.value.emplace(*view.value);
   rd_kafka_headers_t* headers = nullptr;
   if (rd_kafka_message_headers(msg, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers) {
     const char* name;
