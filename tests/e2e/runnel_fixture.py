@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import unittest
+import ctypes
 
 HOST = "127.0.0.1"
 
@@ -31,6 +32,16 @@ STOP_TIMEOUT_S = 20.0 * SLOW
 SANITIZER_PATTERNS = re.compile(
     r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|ThreadSanitizer|"
     r"AddressSanitizer:DEADLYSIGNAL")
+
+
+def _die_with_parent():
+    """preexec_fn: the broker gets SIGKILL when the test process dies (a CTest timeout
+    kills python, and the broker must not outlive it and hold the port)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def runnel_bin():
@@ -120,7 +131,7 @@ class RunnelBroker:
             log.flush()
             self._run_offset = log.tell()
             self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                         start_new_session=True)
+                                         start_new_session=True, preexec_fn=_die_with_parent)
         needle = f"listening on {HOST}:{self.port}"
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -356,9 +367,10 @@ def wait_for_topic(admin, name, partitions, timeout=30):
     wait_until(ready, timeout * SLOW, interval=0.1, what=f"topic {name} with {partitions} partitions")
 
 
-def consume_all(bootstrap, topic, partitions, expected, timeout=60, extra=None):
+def consume_all(bootstrap, topic, partitions, expected, timeout=60 * SLOW, extra=None):
     """Reads `expected` records from offset 0 of partitions 0..partitions-1 with an
-    assign-mode consumer; returns them as a list of Message in arrival order."""
+    assign-mode consumer; returns them as a list of Message in arrival order. `timeout`
+    is in seconds, already scaled (callers pass their SLOW-scaled bound)."""
     from confluent_kafka import Consumer, TopicPartition, OFFSET_BEGINNING
     conf = {"bootstrap.servers": bootstrap, "group.id": "e2e-reader", "enable.auto.commit": False,
             "enable.partition.eof": False, "fetch.wait.max.ms": 100}
@@ -367,7 +379,7 @@ def consume_all(bootstrap, topic, partitions, expected, timeout=60, extra=None):
     try:
         consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(partitions)])
         out = []
-        deadline = time.monotonic() + timeout * SLOW
+        deadline = time.monotonic() + timeout
         while len(out) < expected and time.monotonic() < deadline:
             batch = consumer.consume(num_messages=10000, timeout=0.5)
             for m in batch:

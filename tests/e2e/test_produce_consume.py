@@ -58,6 +58,13 @@ def produce_keyed(bootstrap, topic, count, codec, acks, base_ts, keys=997):
     return delivered
 
 
+def recent_ms():
+    """A base for explicit timestamps: an hour ago, on a whole second. (Timestamps older
+    than retention.ms, 7 days by default, make the broker delete the segments, as Kafka
+    does.)"""
+    return (int(time.time()) - 3600) * 1000
+
+
 class ProduceConsumeTest(BrokerTestCase):
 
     def check_round_trip(self, codec, acks, count):
@@ -158,7 +165,7 @@ class ProduceConsumeTest(BrokerTestCase):
     def test_confluent_produce_kcat_consume_and_back(self):
         topic = self.unique_topic("cross")
         create_topic(self.bootstrap, topic, partitions=1)
-        base_ts = 1_600_000_000_000
+        base_ts = recent_ms()
         produce_keyed(self.bootstrap, topic, 50, "gzip", "all", base_ts)
         out = run_kcat(["-b", self.bootstrap, "-C", "-t", topic, "-o", "beginning", "-e",
                         "-f", "%o %k %T %s\n"]).stdout.decode().splitlines()
@@ -181,7 +188,7 @@ class ProduceConsumeTest(BrokerTestCase):
         topic = self.unique_topic("times")
         # Small segments, so the lookup has to cross segment and time-index boundaries.
         create_topic(self.bootstrap, topic, partitions=2, config={"segment.bytes": "16384"})
-        base = 1_700_000_000_000
+        base = recent_ms()
         producer = Producer({"bootstrap.servers": self.bootstrap, "acks": "all", "linger.ms": 0})
         n = 2000
         for i in range(n):
@@ -229,7 +236,8 @@ class ProduceConsumeTest(BrokerTestCase):
         topic = self.unique_topic("times-ooo")
         create_topic(self.bootstrap, topic, partitions=1)
         producer = Producer({"bootstrap.servers": self.bootstrap, "acks": "all", "linger.ms": 50})
-        stamps = [1000, 3000, 2000, 4000, 2500, 6000]
+        base = recent_ms()
+        stamps = [base + t for t in (1000, 3000, 2000, 4000, 2500, 6000)]
         for i, ts in enumerate(stamps):
             producer.produce(topic, partition=0, value=str(i).encode(), timestamp=ts)
         self.assertEqual(producer.flush(T), 0)
@@ -237,7 +245,7 @@ class ProduceConsumeTest(BrokerTestCase):
         try:
             for target, expected in [(500, 0), (1000, 0), (1500, 1), (2200, 1), (3500, 3), (4500, 5),
                                      (6000, 5), (6001, -1)]:
-                (tp,) = consumer.offsets_for_times([TopicPartition(topic, 0, target)], timeout=T)
+                (tp,) = consumer.offsets_for_times([TopicPartition(topic, 0, base + target)], timeout=T)
                 self.assertEqual(tp.offset, expected, f"offsets_for_times({target})")
         finally:
             consumer.close()
@@ -327,6 +335,36 @@ class RecordEdgeCasesTest(BrokerTestCase):
             self.assertEqual((msg.offset(), msg.value()), (0, b"0"))
         finally:
             consumer.close()
+
+    def test_fetch_from_the_middle_of_a_compressed_batch(self):
+        topic = self.unique_topic("midbatch")
+        create_topic(self.bootstrap, topic, partitions=1)
+        producer = Producer({"bootstrap.servers": self.bootstrap, "acks": "all", "linger.ms": 100,
+                             "compression.codec": "lz4"})
+        for i in range(50):
+            producer.produce(topic, partition=0, value=b"r%d" % i)
+        self.assertEqual(producer.flush(T), 0)
+        consumer = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "mid"})
+        try:
+            consumer.assign([TopicPartition(topic, 0, 37)])
+            msg = poll_one(consumer)
+            self.assertEqual((msg.offset(), msg.value()), (37, b"r37"))
+        finally:
+            consumer.close()
+
+    def test_batch_larger_than_max_partition_fetch_bytes_still_returned(self):
+        # KIP-74: the first batch is returned even when it exceeds the fetch limits.
+        topic = self.unique_topic("bigbatch")
+        create_topic(self.bootstrap, topic, partitions=1)
+        producer = Producer({"bootstrap.servers": self.bootstrap, "acks": "all", "linger.ms": 100,
+                             "batch.size": 1_000_000})
+        for i in range(20):
+            producer.produce(topic, partition=0, value=b"%d-" % i + b"y" * 5000)
+        self.assertEqual(producer.flush(T), 0)
+        msgs = consume_all(self.bootstrap, topic, 1, 20, timeout=T,
+                           extra={"max.partition.fetch.bytes": 1024, "fetch.max.bytes": 2048, "message.max.bytes": 2048,
+                                  "receive.message.max.bytes": 1_000_000})
+        self.assertEqual([m.value().split(b"-")[0] for m in msgs], [b"%d" % i for i in range(20)])
 
 
 def rows_as_tuples(rows):

@@ -27,7 +27,7 @@ def by_partition(rows):
 def produce(bootstrap, topic, count, start=0, codec="gzip"):
     producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "compression.codec": codec,
                          "partitioner": "murmur2_random", "linger.ms": 5})
-    base_ts = 1_650_000_000_000
+    base_ts = (int(time.time()) - 3600) * 1000  # recent: older records would be retention-deleted
     for i in range(start, start + count):
         while True:
             try:
