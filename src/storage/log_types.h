@@ -20,6 +20,14 @@ struct LogConfig {
   int32_t segment_index_bytes = 10485760;  // segment.index.bytes (max index file size; roll when full)
   bool log_append_time = false;         // message.timestamp.type=LogAppendTime
   bool delete_retention = true;         // cleanup.policy contains "delete" (retention applies)
+  int64_t producer_id_expiration_ms = 86400000;  // producer.id.expiration.ms (a broker config)
+};
+
+// Why an idempotent producer's append was refused; the broker answers with Kafka's error.
+enum class ProducerError {
+  kNone,
+  kOutOfOrderSequence,    // OUT_OF_ORDER_SEQUENCE_NUMBER
+  kInvalidProducerEpoch,  // INVALID_PRODUCER_EPOCH
 };
 
 struct AppendResult {
@@ -28,6 +36,13 @@ struct AppendResult {
   int64_t log_append_time = -1;
   int64_t log_start_offset;
   int32_t record_count;
+  // Idempotent producers: the append repeated one of the producer's last batches, which
+  // is not written again; the offsets above are the original's.
+  bool duplicate = false;
+  // Set when the append was refused by the sequence checks: nothing was written and the
+  // offsets above are meaningless.
+  ProducerError producer_error = ProducerError::kNone;
+  std::string error_message;
 };
 
 // What open() found and repaired. Nothing here is an error: the log opened.

@@ -12,7 +12,9 @@ PartitionLog::PartitionLog(std::filesystem::path dir, const LogConfig& config)
     : dir_(std::move(dir)), config_(config) {}
 
 PartitionLog::~PartitionLog() {
-  if (!deleted_.load()) (void)flush();
+  if (deleted_.load()) return;
+  // A snapshot at the end lets the next open skip reading the log for producer state.
+  if (flush().isOk()) (void)snapshotProducers(logEndOffset());
 }
 
 namespace {
@@ -41,6 +43,24 @@ Status validateBatches(std::span<uint8_t> data, std::vector<AppendedBatch>& batc
   return Status::ok();
 }
 
+// The batch at `p` as the producer state sees it, once its offsets are assigned.
+ProducerBatch producerBatch(const uint8_t* p, const AppendedBatch& batch) {
+  using namespace batch_layout;
+  int32_t base_sequence = int32_t(loadBe32(p + kBaseSequence));
+  return ProducerBatch{int64_t(loadBe64(p + kProducerId)),
+                       int16_t(loadBe16(p + kProducerEpoch)),
+                       base_sequence,
+                       lastSequence(base_sequence, int32_t(batch.last_offset - batch.base_offset)),
+                       batch.base_offset,
+                       batch.last_offset,
+                       batch.max_timestamp};
+}
+
+bool hasProducerId(const uint8_t* p) {
+  return int64_t(loadBe64(p + batch_layout::kProducerId)) != kNoProducerId &&
+         !(loadBe16(p + batch_layout::kAttributes) & kControlFlag);
+}
+
 }  // namespace
 
 Result<AppendResult> PartitionLog::append(std::span<uint8_t> data, int64_t now_ms) {
@@ -56,6 +76,7 @@ Result<AppendResult> PartitionLog::append(std::span<uint8_t> data, int64_t now_m
     if (deleted_) return Status::notFound(dir_.string() + " was deleted");
     int64_t next = log_end_offset_.load(std::memory_order_relaxed);
     result.base_offset = next;
+    std::vector<ProducerBatch> producer_batches;
     size_t at = 0;
     for (AppendedBatch& batch : batches) {
       uint8_t* p = data.data() + at;
@@ -72,13 +93,20 @@ Result<AppendResult> PartitionLog::append(std::span<uint8_t> data, int64_t now_m
       batch.last_offset = next + delta;
       next = batch.last_offset + 1;
       at += batch.size;
+      if (hasProducerId(p)) producer_batches.push_back(producerBatch(p, batch));
+    }
+    ProducerStateManager::Pending pending;
+    if (!producer_batches.empty()) {
+      if (auto answer = checkProducers(producer_batches, pending)) return *answer;
     }
     std::shared_ptr<Segment> active = segments_.back();
     if (shouldRoll(*active, data.size(), batches.back().last_offset, now_ms)) {
+      producers_.removeExpired(now_ms, config_.producer_id_expiration_ms);
       RUNNEL_RETURN_IF_ERROR(roll());
       active = segments_.back();
     }
     RUNNEL_RETURN_IF_ERROR(active->append(data, batches, now_ms));
+    producers_.commit(std::move(pending));
     log_end_offset_.store(next, std::memory_order_release);
     unflushed_records_ += records;
     if (first_unflushed_ms_ < 0) first_unflushed_ms_ = now_ms;
@@ -90,6 +118,25 @@ Result<AppendResult> PartitionLog::append(std::span<uint8_t> data, int64_t now_m
   }
   // The fsync runs outside append_mutex_ so other appends and all reads go on meanwhile.
   if (flush_due) RUNNEL_RETURN_IF_ERROR(flush());
+  return result;
+}
+
+std::optional<AppendResult> PartitionLog::checkProducers(std::span<const ProducerBatch> batches,
+                                                         ProducerStateManager::Pending& pending) const {
+  ProducerCheck check = producers_.check(batches, pending);
+  if (!check.duplicate && check.error == ProducerError::kNone) return std::nullopt;
+  AppendResult result{-1, -1, -1, logStartOffset(), 0};
+  if (check.duplicate) {
+    const BatchMetadata& original = *check.duplicate;
+    result.base_offset = original.first_offset;
+    result.last_offset = original.last_offset;
+    result.log_append_time = config_.log_append_time ? original.timestamp : -1;
+    result.record_count = int32_t(original.last_offset - original.first_offset + 1);
+    result.duplicate = true;
+  } else {
+    result.producer_error = check.error;
+    result.error_message = std::move(check.message);
+  }
   return result;
 }
 
@@ -114,9 +161,13 @@ Status PartitionLog::roll() {
   RUNNEL_ASSIGN_OR_RETURN(std::shared_ptr<Segment> fresh,
                           Segment::create(dir_, log_end_offset_.load(std::memory_order_relaxed), options));
   RUNNEL_RETURN_IF_ERROR(syncDirectory(dir_));
-  std::lock_guard lock(segments_mutex_);
-  segments_.push_back(std::move(fresh));
-  return Status::ok();
+  {
+    std::lock_guard lock(segments_mutex_);
+    segments_.push_back(std::move(fresh));
+  }
+  // As Kafka does at every roll, so that open reads at most the active segment's batches
+  // to rebuild the producer state.
+  return snapshotProducers(log_end_offset_.load(std::memory_order_relaxed));
 }
 
 Status PartitionLog::read(int64_t offset, size_t max_bytes, Bytes& out, int64_t max_offset) const {

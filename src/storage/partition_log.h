@@ -21,6 +21,7 @@
 #include "common/bytes.h"
 #include "common/result.h"
 #include "storage/log_types.h"
+#include "storage/producer_state.h"
 
 namespace runnel::storage {
 
@@ -41,6 +42,9 @@ class PartitionLog {
   // each base offset in place; with log_append_time sets the timestamp-type bit and max
   // timestamp to now_ms and fixes the CRC. Rejects the whole append (InvalidArgument or
   // Corruption) on any invalid batch. Returns once the bytes are in the page cache.
+  // Batches carrying a producer id go through the idempotence checks under the same lock:
+  // a repeated batch is answered with its original offsets (duplicate) and a sequence or
+  // epoch violation is refused (producer_error); neither writes anything.
   Result<AppendResult> append(std::span<uint8_t> batches, int64_t now_ms);
 
   // Copies whole batches starting with the one that contains `offset` into `out`
@@ -85,10 +89,18 @@ class PartitionLog {
 
   Status load(RecoveryReport* report);
   Status loadSegments(RecoveryReport* report);
+  // Rebuilds producers_ from the newest snapshot and the batch headers after it.
+  Status loadProducerState(RecoveryReport* report);
+  // Writes a producer state snapshot at `offset` and drops all but the newest two.
+  Status snapshotProducers(int64_t offset);
   Result<int64_t> readLogStartCheckpoint(RecoveryReport* report) const;
   Status writeLogStartCheckpoint(int64_t offset);
 
   // The following run under append_mutex_.
+  // The idempotence checks of an append's producer batches: the answer when the append
+  // must not be written (a duplicate or a refusal), else nullopt with `pending` staged.
+  std::optional<AppendResult> checkProducers(std::span<const ProducerBatch> batches,
+                                             ProducerStateManager::Pending& pending) const;
   bool shouldRoll(const Segment& active, size_t append_bytes, int64_t last_offset, int64_t now_ms) const;
   Status roll();
   // Advances the log start to `new_start` if higher (checkpoint first), then removes the
@@ -106,6 +118,7 @@ class PartitionLog {
 
   mutable std::mutex append_mutex_;  // serializes appends, rolls, retention, deletion, config
   LogConfig config_;
+  ProducerStateManager producers_;
   int64_t unflushed_records_ = 0;
   int64_t first_unflushed_ms_ = -1;
 

@@ -2,11 +2,13 @@
 // and topic deletion. Appends and reads are in partition_log.cc.
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
 
 #include "common/properties.h"
+#include "storage/batch_header.h"
 #include "storage/file_util.h"
 #include "storage/partition_log.h"
 #include "storage/segment.h"
@@ -59,7 +61,33 @@ Status PartitionLog::load(RecoveryReport* report) {
   size_t below = 0;
   while (below + 1 < segments_.size() && segments_[below + 1]->baseOffset() <= start) ++below;
   RUNNEL_RETURN_IF_ERROR(removeOldest(below, start));
+  return loadProducerState(report);
+}
+
+Status PartitionLog::loadProducerState(RecoveryReport* report) {
+  int64_t end = logEndOffset();
+  RUNNEL_ASSIGN_OR_RETURN(std::optional<int64_t> snapshot, producers_.loadLatestSnapshot(dir_, end, report));
+  // Without a snapshot every batch from the log start is read (headers only).
+  int64_t from = std::max(snapshot.value_or(0), logStartOffset());
+  auto replay = [this](const BatchHeader& h) {
+    if (h.producer_id == kNoProducerId || (h.attributes & kControlFlag)) return;
+    producers_.replay({h.producer_id, h.producer_epoch, h.base_sequence,
+                       lastSequence(h.base_sequence, h.last_offset_delta), h.base_offset, h.lastOffset(),
+                       h.max_timestamp});
+  };
+  for (auto segment = segmentFor(from); segment && from < end; segment = segmentAfter(*segment)) {
+    RUNNEL_RETURN_IF_ERROR(segment->forEachBatchHeader(from, replay));
+  }
+  int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  producers_.removeExpired(now_ms, config_.producer_id_expiration_ms);
   return Status::ok();
+}
+
+Status PartitionLog::snapshotProducers(int64_t offset) {
+  RUNNEL_RETURN_IF_ERROR(producers_.writeSnapshot(dir_, offset));
+  // The previous one stays as a fallback should the newest be unreadable.
+  return ProducerStateManager::removeOldSnapshots(dir_, 2);
 }
 
 Status PartitionLog::loadSegments(RecoveryReport* report) {
@@ -162,7 +190,11 @@ Status PartitionLog::deleteRecordsBefore(int64_t offset) {
 
 Status PartitionLog::applyRetention(int64_t now_ms) {
   std::lock_guard lock(append_mutex_);
-  if (deleted_ || !config_.delete_retention) return Status::ok();
+  if (deleted_) return Status::ok();
+  // Producer state outlives the producer's batches (Kafka keeps it since KIP-360) until
+  // producer.id.expiration.ms; this periodic pass is where it expires.
+  producers_.removeExpired(now_ms, config_.producer_id_expiration_ms);
+  if (!config_.delete_retention) return Status::ok();
   uint64_t total = 0;
   for (const auto& segment : segments_) total += segment->size();
   size_t count = 0;

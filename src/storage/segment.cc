@@ -271,6 +271,19 @@ Status Segment::read(int64_t offset, size_t max_bytes, int64_t max_offset, Bytes
   return Status::ok();
 }
 
+Status Segment::forEachBatchHeader(int64_t from_offset, const std::function<void(const BatchHeader&)>& fn) const {
+  BatchScanner scanner(log_fd_.get(), offset_index_.lookup(from_offset).position, size());
+  for (;;) {
+    BatchScanner::Step step = scanner.next(false);
+    if (step == BatchScanner::Step::kEnd) return Status::ok();
+    if (step == BatchScanner::Step::kIoError) return scanner.ioStatus();
+    if (step == BatchScanner::Step::kInvalid) {
+      return Status::corruption(log_path_.filename().string() + ": " + scanner.error());
+    }
+    if (scanner.header().lastOffset() >= from_offset) fn(scanner.header());
+  }
+}
+
 Result<std::optional<TimestampOffset>> Segment::findByTimestamp(int64_t timestamp, int64_t min_offset) const {
   int64_t from = std::max(time_index_.lookup(timestamp), min_offset);
   OffsetPosition start = offset_index_.lookup(from);

@@ -12,12 +12,14 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 
 #include "common/bytes.h"
 #include "common/result.h"
+#include "storage/batch_header.h"
 #include "storage/file_util.h"
 #include "storage/log_types.h"
 #include "storage/offset_index.h"
@@ -77,6 +79,9 @@ class Segment {
   // max_bytes but at least one batch, stopping before any batch reaching max_offset.
   // *found is false when no batch in this segment ends at or after `offset`.
   Status read(int64_t offset, size_t max_bytes, int64_t max_offset, Bytes& out, bool* found) const;
+  // Calls `fn` with the header of every batch whose last offset >= from_offset, in order.
+  // Headers only: no CRC check (recovery has checked them).
+  Status forEachBatchHeader(int64_t from_offset, const std::function<void(const BatchHeader&)>& fn) const;
   // The first record at or after `offset` min_offset with timestamp >= `timestamp`.
   Result<std::optional<TimestampOffset>> findByTimestamp(int64_t timestamp, int64_t min_offset) const;
 
