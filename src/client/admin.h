@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "client/types.h"
@@ -78,6 +80,41 @@ struct OffsetSpec {
   static OffsetSpec forTimestamp(int64_t ts) { return {Kind::kForTimestamp, ts}; }
 };
 
+// A classic consumer group's state, as Kafka's ConsumerGroupState.
+enum class GroupState { kUnknown, kPreparingRebalance, kCompletingRebalance, kStable, kDead, kEmpty };
+// Kafka's name: "Stable", "PreparingRebalance", ...
+const char* groupStateName(GroupState state);
+// Case-insensitive, as ConsumerGroupState.parse; kUnknown for any other text.
+GroupState parseGroupState(std::string_view name);
+
+struct GroupListing {
+  std::string group_id;
+  GroupState state = GroupState::kUnknown;
+  bool is_simple = false;  // no protocol type: offsets committed without joining
+};
+
+struct GroupMember {
+  std::string consumer_id;
+  std::optional<std::string> group_instance_id;  // static membership only
+  std::string client_id;
+  std::string host;
+  std::vector<TopicPartition> assignment;
+};
+
+struct GroupDescription {
+  std::string group_id;
+  Status error;  // the group could not be described; the other fields are empty
+  GroupState state = GroupState::kUnknown;
+  std::string partition_assignor;
+  BrokerMetadata coordinator;
+  std::vector<GroupMember> members;
+};
+
+struct DeleteGroupOffsetsResult {
+  Status error;  // group level: GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, ...
+  std::vector<std::pair<TopicPartition, Status>> partitions;
+};
+
 // Cluster administration. Errors carry Kafka's error name and the broker's message:
 // "TOPIC_ALREADY_EXISTS: Topic 'users' already exists." (see kafkaErrorMessage()).
 // Every call blocks for at most the configured timeout (default.api.timeout.ms,
@@ -105,6 +142,21 @@ class Admin {
   // timestamp at or after spec.timestamp).
   virtual Result<std::vector<TopicPartitionOffset>> listOffsets(const std::vector<TopicPartition>& partitions,
                                                                 OffsetSpec spec) = 0;
+
+  // Consumer groups in any of `states` (all groups when empty), sorted by id.
+  virtual Result<std::vector<GroupListing>> listGroups(const std::vector<GroupState>& states) = 0;
+  // One description per requested group, in request order. A group the coordinator
+  // does not know comes back in state kDead, as Kafka answers.
+  virtual Result<std::vector<GroupDescription>> describeGroups(const std::vector<std::string>& groups) = 0;
+  // The group's committed offsets, sorted; partitions without one are left out.
+  virtual Result<std::vector<TopicPartitionOffset>> listGroupOffsets(const std::string& group) = 0;
+  // Commits `offsets` for the group as an admin (fails while the group has members).
+  [[nodiscard]] virtual Status alterGroupOffsets(const std::string& group,
+                                                 const std::vector<TopicPartitionOffset>& offsets) = 0;
+  // Per group, in request order: ok, or why it was not deleted.
+  virtual Result<std::vector<std::pair<std::string, Status>>> deleteGroups(const std::vector<std::string>& groups) = 0;
+  virtual Result<DeleteGroupOffsetsResult> deleteGroupOffsets(const std::string& group,
+                                                              const std::vector<TopicPartition>& partitions) = 0;
 };
 
 // The message of a Status made by this module without the "ERROR_NAME: " prefix, which

@@ -4,7 +4,9 @@
 #include <functional>
 #include <string>
 
+#include "client/admin_request.h"
 #include "client/kafka_client.h"
+#include "client/kafka_group_admin.h"
 #include "client/rdkafka_support.h"
 
 namespace runnel::client {
@@ -39,7 +41,7 @@ Status topicResultsStatus(const rd_kafka_topic_result_t** results, size_t count)
 
 class KafkaAdmin final : public Admin {
  public:
-  KafkaAdmin(rd_kafka_t* rk, std::chrono::milliseconds timeout) : rk_(rk), timeout_(timeout) {}
+  KafkaAdmin(rd_kafka_t* rk, std::chrono::milliseconds timeout) : rk_(rk), timeout_(timeout), groups_(rk, timeout) {}
   ~KafkaAdmin() override { rd_kafka_destroy(rk_); }
 
   Status createTopics(const std::vector<NewTopic>& topics) override {
@@ -244,6 +246,26 @@ class KafkaAdmin final : public Admin {
     return out;
   }
 
+  Result<std::vector<GroupListing>> listGroups(const std::vector<GroupState>& states) override {
+    return groups_.listGroups(states);
+  }
+  Result<std::vector<GroupDescription>> describeGroups(const std::vector<std::string>& groups) override {
+    return groups_.describeGroups(groups);
+  }
+  Result<std::vector<TopicPartitionOffset>> listGroupOffsets(const std::string& group) override {
+    return groups_.listGroupOffsets(group);
+  }
+  Status alterGroupOffsets(const std::string& group, const std::vector<TopicPartitionOffset>& offsets) override {
+    return groups_.alterGroupOffsets(group, offsets);
+  }
+  Result<std::vector<std::pair<std::string, Status>>> deleteGroups(const std::vector<std::string>& groups) override {
+    return groups_.deleteGroups(groups);
+  }
+  Result<DeleteGroupOffsetsResult> deleteGroupOffsets(const std::string& group,
+                                                      const std::vector<TopicPartition>& partitions) override {
+    return groups_.deleteGroupOffsets(group, partitions);
+  }
+
  private:
   static ConfigEntry toEntry(const rd_kafka_ConfigEntry_t* entry) {
     ConfigEntry e;
@@ -258,40 +280,15 @@ class KafkaAdmin final : public Admin {
 
   int timeoutMs() const { return static_cast<int>(timeout_.count()); }
 
-  // Runs one admin request and hands its result event to `check`.
   Status run(rd_kafka_admin_op_t op, rd_kafka_event_type_t expected,
              const std::function<void(rd_kafka_AdminOptions_t*, rd_kafka_queue_t*)>& start,
              const std::function<Status(rd_kafka_event_t*)>& check) {
-    char errstr[512];
-    rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk_, op);
-    rd_kafka_AdminOptions_set_request_timeout(options, timeoutMs(), errstr, sizeof errstr);
-    // Create/delete answer once the change is visible in the cluster's metadata, so that
-    // a describe right after a create sees the topic.
-    if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS ||
-        op == RD_KAFKA_ADMIN_OP_CREATEPARTITIONS) {
-      rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMs(), errstr, sizeof errstr);
-    }
-    rd_kafka_queue_t* queue = rd_kafka_queue_new(rk_);
-    start(options, queue);
-    rd_kafka_event_t* event = rd_kafka_queue_poll(queue, timeoutMs() + 5000);
-    Status status;
-    if (event == nullptr) {
-      status = toStatus(RD_KAFKA_RESP_ERR__TIMED_OUT, "no response from the cluster in time");
-    } else if (rd_kafka_event_error(event)) {
-      status = toStatus(rd_kafka_event_error(event), rd_kafka_event_error_string(event));
-    } else if (rd_kafka_event_type(event) != expected) {
-      status = Status::internal("unexpected admin event " + std::string(rd_kafka_event_name(event)));
-    } else {
-      status = check(event);
-    }
-    if (event) rd_kafka_event_destroy(event);
-    rd_kafka_queue_destroy(queue);
-    rd_kafka_AdminOptions_destroy(options);
-    return status;
+    return rdkafka::runAdminRequest(rk_, timeout_, op, expected, start, check);
   }
 
   rd_kafka_t* rk_;
   std::chrono::milliseconds timeout_;
+  rdkafka::GroupAdmin groups_;
 };
 
 }  // namespace

@@ -66,6 +66,26 @@ class FakeAdmin : public client::Admin {
                                                                 client::OffsetSpec) override {
     return std::vector<client::TopicPartitionOffset>{};
   }
+  // Group administration is tested against a real broker (tests/e2e/test_groups_tool.py).
+  Result<std::vector<client::GroupListing>> listGroups(const std::vector<client::GroupState>&) override {
+    return Status::unsupported("groups");
+  }
+  Result<std::vector<client::GroupDescription>> describeGroups(const std::vector<std::string>&) override {
+    return Status::unsupported("groups");
+  }
+  Result<std::vector<client::TopicPartitionOffset>> listGroupOffsets(const std::string&) override {
+    return Status::unsupported("groups");
+  }
+  Status alterGroupOffsets(const std::string&, const std::vector<client::TopicPartitionOffset>&) override {
+    return Status::unsupported("groups");
+  }
+  Result<std::vector<std::pair<std::string, Status>>> deleteGroups(const std::vector<std::string>&) override {
+    return Status::unsupported("groups");
+  }
+  Result<client::DeleteGroupOffsetsResult> deleteGroupOffsets(const std::string&,
+                                                              const std::vector<client::TopicPartition>&) override {
+    return Status::unsupported("groups");
+  }
 };
 
 class FakeProducer : public client::Producer {
