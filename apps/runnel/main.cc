@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"topics", "create, list, describe, alter and delete topics (kafka-topics)", runnel::cli::topicsMain},
     {"produce", "write lines from stdin to a topic (kafka-console-producer)", runnel::cli::produceMain},
     {"consume", "print records of a topic (kafka-console-consumer)", runnel::cli::consumeMain},
+    {"groups", "list, describe, reset and delete consumer groups (kafka-consumer-groups)", runnel::cli::groupsMain},
     {"perf", "measure produce or consume throughput (kafka-*-perf-test)", runnel::cli::perfMain},
 };
 

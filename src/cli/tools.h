@@ -11,5 +11,7 @@ int produceMain(int argc, char** argv);
 int consumeMain(int argc, char** argv);
 // `runnel perf produce|consume`: kafka-producer-perf-test / kafka-consumer-perf-test.
 int perfMain(int argc, char** argv);
+// `runnel groups`: kafka-consumer-groups.sh.
+int groupsMain(int argc, char** argv);
 
 }  // namespace runnel::cli
