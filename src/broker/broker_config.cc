@@ -103,6 +103,19 @@ Result<BrokerConfig> BrokerConfig::fromProperties(const Properties& props) {
   c.offsets_topic_num_partitions = int32_t(offsets_partitions);
   RUNNEL_ASSIGN_OR_RETURN(c.log_retention_check_interval_ms,
                           props.getInt("log.retention.check.interval.ms", c.log_retention_check_interval_ms));
+  RUNNEL_ASSIGN_OR_RETURN(c.group_initial_rebalance_delay_ms,
+                          props.getInt("group.initial.rebalance.delay.ms", c.group_initial_rebalance_delay_ms));
+  RUNNEL_ASSIGN_OR_RETURN(int64_t min_session,
+                          props.getInt("group.min.session.timeout.ms", c.group_min_session_timeout_ms));
+  c.group_min_session_timeout_ms = int32_t(min_session);
+  RUNNEL_ASSIGN_OR_RETURN(int64_t max_session,
+                          props.getInt("group.max.session.timeout.ms", c.group_max_session_timeout_ms));
+  c.group_max_session_timeout_ms = int32_t(max_session);
+  RUNNEL_ASSIGN_OR_RETURN(int64_t retention_minutes,
+                          props.getInt("offsets.retention.minutes", c.offsets_retention_ms / 60000));
+  c.offsets_retention_ms = retention_minutes * 60000;
+  RUNNEL_ASSIGN_OR_RETURN(c.offsets_retention_check_interval_ms,
+                          props.getInt("offsets.retention.check.interval.ms", c.offsets_retention_check_interval_ms));
 
   RUNNEL_ASSIGN_OR_RETURN(c.log_segment_bytes, props.getInt("log.segment.bytes", c.log_segment_bytes));
   RUNNEL_ASSIGN_OR_RETURN(c.log_roll_ms, durationMs(props, "log.roll.ms", "log.roll.hours", c.log_roll_ms));

@@ -32,6 +32,13 @@ struct BrokerConfig {
   int64_t log_retention_check_interval_ms = 300000;  // log.retention.check.interval.ms
   int64_t fetch_max_wait_cap_ms = 30000;        // caps a client's Fetch max.wait.ms
 
+  // Group coordinator.
+  int64_t group_initial_rebalance_delay_ms = 3000;   // group.initial.rebalance.delay.ms
+  int32_t group_min_session_timeout_ms = 6000;       // group.min.session.timeout.ms
+  int32_t group_max_session_timeout_ms = 1800000;    // group.max.session.timeout.ms
+  int64_t offsets_retention_ms = 604800000;          // offsets.retention.minutes=10080
+  int64_t offsets_retention_check_interval_ms = 600000;  // offsets.retention.check.interval.ms
+
   // Log defaults for topics without overrides.
   int64_t log_segment_bytes = 1073741824;       // log.segment.bytes
   int64_t log_roll_ms = 604800000;              // log.roll.ms (log.roll.hours=168)

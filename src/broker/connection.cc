@@ -30,6 +30,7 @@ class Connection : public ResponseSink, public std::enable_shared_from_this<Conn
     boost::system::error_code ec;
     auto endpoint = socket_.remote_endpoint(ec);
     peer_ = ec ? "unknown" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    client_host_ = ec ? "unknown" : "/" + endpoint.address().to_string();
     socket_.set_option(tcp::no_delay(true), ec);
   }
 
@@ -78,6 +79,7 @@ class Connection : public ResponseSink, public std::enable_shared_from_this<Conn
     if (ec) return close(ec.message());
     Request request;
     request.frame = std::move(frame_);
+    request.client_host = client_host_;
     auto header = protocol::decodeRequestHeader(*request.frame, request.body_offset);
     if (!header) return close(header.status().message());
     request.header = std::move(header).value();
@@ -136,6 +138,7 @@ class Connection : public ResponseSink, public std::enable_shared_from_this<Conn
   asio::strand<tcp::socket::executor_type> strand_;
   BrokerContext& context_;
   std::string peer_;
+  std::string client_host_;
   std::array<uint8_t, 4> size_buf_{};
   std::shared_ptr<Bytes> frame_;
   std::deque<Slot> slots_;

@@ -39,6 +39,14 @@ Status dispatch(BrokerContext& context, Request request, Responder responder) {
     case ApiKey::kFindCoordinator: return handleFindCoordinator(context, request, responder);
     case ApiKey::kOffsetCommit: return handleOffsetCommit(context, request, responder);
     case ApiKey::kOffsetFetch: return handleOffsetFetch(context, request, responder);
+    case ApiKey::kJoinGroup: return handleJoinGroup(context, request, responder);
+    case ApiKey::kSyncGroup: return handleSyncGroup(context, request, responder);
+    case ApiKey::kHeartbeat: return handleHeartbeat(context, request, responder);
+    case ApiKey::kLeaveGroup: return handleLeaveGroup(context, request, responder);
+    case ApiKey::kListGroups: return handleListGroups(context, request, responder);
+    case ApiKey::kDescribeGroups: return handleDescribeGroups(context, request, responder);
+    case ApiKey::kDeleteGroups: return handleDeleteGroups(context, request, responder);
+    case ApiKey::kOffsetDelete: return handleOffsetDelete(context, request, responder);
     default: break;
   }
   return Status::unsupported("API key " + std::to_string(request.header.api_key) + " has no handler");

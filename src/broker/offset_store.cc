@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "broker/topic_manager.h"
 #include "protocol/record_batch.h"
 
@@ -11,6 +13,7 @@ namespace {
 // Record formats of __consumer_offsets, as Kafka writes them.
 constexpr int16_t kOffsetKeyVersion = 1;
 constexpr int16_t kOffsetValueVersion = 3;
+constexpr int16_t kGroupKeyVersion = 2;
 
 void writeString(ByteWriter& w, const std::string& s) {
   w.be16(uint16_t(s.size()));
@@ -30,6 +33,14 @@ Bytes offsetKey(const std::string& group, const std::string& topic, int32_t part
   writeString(w, group);
   writeString(w, topic);
   w.be32(uint32_t(partition));
+  return key;
+}
+
+Bytes groupKey(const std::string& group) {
+  Bytes key;
+  ByteWriter w(key);
+  w.be16(uint16_t(kGroupKeyVersion));
+  writeString(w, group);
   return key;
 }
 
@@ -130,8 +141,14 @@ Status OffsetStore::replay() {
         if (record.offset < offset || !record.key) return Status::ok();
         ByteReader key(*record.key);
         int16_t version = int16_t(key.be16());
-        if (version > 1) return Status::ok();  // group metadata: the group coordinator's
         std::string group = readString(key);
+        if (version == kGroupKeyVersion) {
+          if (!key.ok()) return Status::ok();
+          if (record.value) loaded_groups_[group] = Bytes(record.value->begin(), record.value->end());
+          else loaded_groups_.erase(group);
+          return Status::ok();
+        }
+        if (version > 1) return Status::ok();
         std::string topic_name = readString(key);
         int32_t partition_index = int32_t(key.be32());
         if (!key.ok()) return Status::ok();
@@ -149,27 +166,85 @@ Status OffsetStore::replay() {
       offset = next;
     }
   }
-  spdlog::info("loaded {} committed offsets for {} groups", commits, groups_.size());
+  spdlog::info("loaded {} committed offsets for {} groups, metadata of {} groups", commits, groups_.size(),
+               loaded_groups_.size());
   return Status::ok();
+}
+
+Status OffsetStore::append(const std::string& group,
+                           const std::vector<std::pair<Bytes, std::optional<Bytes>>>& records, int64_t now_ms) {
+  auto partition = topics_.partition(kTopic, partitionFor(group));
+  if (!partition) return Status::internal(std::string(kTopic) + " is missing");
+  protocol::RecordBatchBuilder builder;
+  for (const auto& [key, value] : records) {
+    builder.add(now_ms, ByteSpan(key), value ? std::optional<ByteSpan>(ByteSpan(*value)) : std::nullopt);
+  }
+  Bytes batch = builder.build();
+  auto appended = partition->log->append(std::span<uint8_t>(batch), now_ms);
+  return appended ? Status::ok() : appended.status();
 }
 
 Status OffsetStore::commit(const std::string& group, std::span<const OffsetCommitEntry> entries, int64_t now_ms) {
   if (entries.empty()) return Status::ok();
-  auto partition = topics_.partition(kTopic, partitionFor(group));
-  if (!partition) return Status::internal(std::string(kTopic) + " is missing");
-  protocol::RecordBatchBuilder builder;
+  std::vector<std::pair<Bytes, std::optional<Bytes>>> records;
   for (const auto& entry : entries) {
-    Bytes key = offsetKey(group, entry.topic, entry.partition);
-    Bytes value = offsetValue(entry.committed);
-    builder.add(now_ms, ByteSpan(key), ByteSpan(value));
+    records.emplace_back(offsetKey(group, entry.topic, entry.partition), offsetValue(entry.committed));
   }
-  Bytes batch = builder.build();
   // Held across the append so that the log and the map agree on the last commit.
   std::lock_guard lock(mu_);
-  auto appended = partition->log->append(std::span<uint8_t>(batch), now_ms);
-  if (!appended) return appended.status();
+  RUNNEL_RETURN_IF_ERROR(append(group, records, now_ms));
   for (const auto& entry : entries) apply(group, entry.topic, entry.partition, entry.committed);
   return Status::ok();
+}
+
+Status OffsetStore::deleteOffsets(const std::string& group,
+                                  std::span<const std::pair<std::string, int32_t>> partitions, int64_t now_ms) {
+  if (partitions.empty()) return Status::ok();
+  std::vector<std::pair<Bytes, std::optional<Bytes>>> records;
+  for (const auto& [topic, partition] : partitions) {
+    records.emplace_back(offsetKey(group, topic, partition), std::nullopt);
+  }
+  std::lock_guard lock(mu_);
+  RUNNEL_RETURN_IF_ERROR(append(group, records, now_ms));
+  for (const auto& [topic, partition] : partitions) apply(group, topic, partition, std::nullopt);
+  if (auto it = groups_.find(group); it != groups_.end() && it->second.empty()) groups_.erase(it);
+  return Status::ok();
+}
+
+Status OffsetStore::storeGroup(const std::string& group, std::optional<ByteSpan> value, int64_t now_ms) {
+  std::vector<std::pair<Bytes, std::optional<Bytes>>> records;
+  records.emplace_back(groupKey(group), value ? std::optional<Bytes>(Bytes(value->begin(), value->end()))
+                                              : std::nullopt);
+  std::lock_guard lock(mu_);
+  return append(group, records, now_ms);
+}
+
+Status OffsetStore::deleteGroup(const std::string& group, int64_t now_ms) {
+  std::vector<std::pair<Bytes, std::optional<Bytes>>> records;
+  std::lock_guard lock(mu_);
+  if (auto it = groups_.find(group); it != groups_.end()) {
+    for (const auto& [key, committed] : it->second) {
+      records.emplace_back(offsetKey(group, key.first, key.second), std::nullopt);
+    }
+  }
+  records.emplace_back(groupKey(group), std::nullopt);
+  RUNNEL_RETURN_IF_ERROR(append(group, records, now_ms));
+  groups_.erase(group);
+  return Status::ok();
+}
+
+std::map<std::string, Bytes> OffsetStore::takeLoadedGroups() {
+  std::lock_guard lock(mu_);
+  return std::exchange(loaded_groups_, {});
+}
+
+std::vector<std::string> OffsetStore::groupsWithOffsets() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [group, offsets] : groups_) {
+    if (!offsets.empty()) out.push_back(group);
+  }
+  return out;
 }
 
 std::optional<CommittedOffset> OffsetStore::fetch(const std::string& group, const std::string& topic,

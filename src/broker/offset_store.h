@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/bytes.h"
 #include "common/result.h"
 
 namespace runnel::broker {
@@ -28,9 +29,10 @@ struct OffsetCommitEntry {
   CommittedOffset committed;
 };
 
-// Consumer groups' committed offsets. Durable in the internal compacted topic
-// __consumer_offsets, in Kafka's own key/value record format, so the broker reloads
-// them on start by replaying that topic. Lookups are served from memory.
+// Consumer groups' committed offsets and group metadata. Durable in the internal compacted
+// topic __consumer_offsets, in Kafka's own key/value record format, so the broker reloads
+// them on start by replaying that topic. Lookups are served from memory. Group metadata
+// values are opaque here: the group coordinator encodes them.
 class OffsetStore {
  public:
   static constexpr const char* kTopic = "__consumer_offsets";
@@ -46,10 +48,24 @@ class OffsetStore {
   Status commit(const std::string& group, std::span<const OffsetCommitEntry> entries, int64_t now_ms);
   std::optional<CommittedOffset> fetch(const std::string& group, const std::string& topic, int32_t partition) const;
   std::vector<OffsetCommitEntry> fetchAll(const std::string& group) const;
+  std::vector<std::string> groupsWithOffsets() const;
+
+  // Tombstones for the given partitions' offsets.
+  Status deleteOffsets(const std::string& group, std::span<const std::pair<std::string, int32_t>> partitions,
+                       int64_t now_ms);
+  // Writes a group's metadata record (GroupMetadataKey v2), or its tombstone for nullopt.
+  Status storeGroup(const std::string& group, std::optional<ByteSpan> value, int64_t now_ms);
+  // Tombstones for the group's metadata and all its offsets.
+  Status deleteGroup(const std::string& group, int64_t now_ms);
+  // The group metadata values found by the replay on open; hands them over once.
+  std::map<std::string, Bytes> takeLoadedGroups();
 
  private:
   explicit OffsetStore(TopicManager& topics) : topics_(topics) {}
   Status replay();
+  // Appends one batch of (key, value-or-tombstone) records to the group's partition.
+  Status append(const std::string& group, const std::vector<std::pair<Bytes, std::optional<Bytes>>>& records,
+                int64_t now_ms);
   void apply(const std::string& group, const std::string& topic, int32_t partition,
              std::optional<CommittedOffset> committed);
 
@@ -59,6 +75,7 @@ class OffsetStore {
   int32_t partition_count_ = 1;
   mutable std::mutex mu_;
   std::unordered_map<std::string, PartitionOffsets> groups_;
+  std::map<std::string, Bytes> loaded_groups_;
 };
 
 // Java's String.hashCode over the UTF-16 code units of a UTF-8 string.

@@ -12,6 +12,9 @@ namespace runnel::broker {
 
 class TopicManager;
 class OffsetStore;
+namespace group {
+class GroupCoordinator;
+}
 
 // What every handler can reach: the broker's state and services.
 struct BrokerContext {
@@ -21,6 +24,7 @@ struct BrokerContext {
   Scheduler& scheduler;
   uint16_t advertised_port;
   std::string advertised_host;
+  group::GroupCoordinator* groups = nullptr;  // set by the broker before it accepts
 };
 
 // One decoded request frame. The frame buffer is owned here, so views into it (a
@@ -29,6 +33,8 @@ struct Request {
   protocol::RequestHeader header;
   std::shared_ptr<Bytes> frame;
   size_t body_offset = 0;
+  // The client's address as Kafka shows it ("/127.0.0.1"), for group member descriptions.
+  std::string client_host;
 
   ByteSpan body() const { return ByteSpan(*frame).subspan(body_offset); }
   int16_t version() const { return header.api_version; }

@@ -12,6 +12,7 @@
 
 #include "broker/broker.h"
 #include "broker/connection.h"
+#include "broker/group/group_coordinator.h"
 #include "broker/offset_store.h"
 #include "broker/topic_manager.h"
 
@@ -47,6 +48,9 @@ struct Broker::Impl {
   std::unique_ptr<OffsetStore> offsets;
   asio::io_context io;
   AsioScheduler scheduler{io};
+  // After io: pending JoinGroup/SyncGroup answers hold connections, which must go before
+  // the io_context does.
+  std::unique_ptr<group::GroupCoordinator> groups;
   tcp::acceptor acceptor{io};
   std::unique_ptr<BrokerContext> context;
   std::vector<std::thread> io_threads;
@@ -125,6 +129,9 @@ Result<std::unique_ptr<Broker>> Broker::start(const BrokerConfig& config) {
   uint16_t advertised_port = config.advertised_port ? config.advertised_port : bound_port;
   impl->context.reset(new BrokerContext{impl->config, *impl->topics, *impl->offsets, impl->scheduler,
                                         advertised_port, advertised_host});
+  impl->groups = std::make_unique<group::GroupCoordinator>(impl->config, *impl->offsets, impl->scheduler);
+  impl->context->groups = impl->groups.get();
+  impl->groups->start();
 
   impl->accept();
   for (int i = 0; i < config.num_io_threads; ++i) {

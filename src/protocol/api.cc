@@ -23,6 +23,12 @@ constexpr std::array kApis = {
     ApiSupport{ApiKey::kOffsetCommit, 0, 7, 8},
     ApiSupport{ApiKey::kOffsetFetch, 0, 7, 6},
     ApiSupport{ApiKey::kFindCoordinator, 0, 2, 3},
+    ApiSupport{ApiKey::kJoinGroup, 0, 5, 6},
+    ApiSupport{ApiKey::kHeartbeat, 0, 3, 4},
+    ApiSupport{ApiKey::kLeaveGroup, 0, 3, 4},
+    ApiSupport{ApiKey::kSyncGroup, 0, 3, 4},
+    ApiSupport{ApiKey::kDescribeGroups, 0, 4, 5},
+    ApiSupport{ApiKey::kListGroups, 0, 4, 3},
     ApiSupport{ApiKey::kApiVersions, 0, 3, 3},
     ApiSupport{ApiKey::kCreateTopics, 0, 4, 5},
     ApiSupport{ApiKey::kDeleteTopics, 0, 3, 4},
@@ -30,6 +36,8 @@ constexpr std::array kApis = {
     ApiSupport{ApiKey::kDescribeConfigs, 0, 2, 4},
     ApiSupport{ApiKey::kAlterConfigs, 0, 0, 2},
     ApiSupport{ApiKey::kCreatePartitions, 0, 1, 2},
+    ApiSupport{ApiKey::kDeleteGroups, 0, 2, 2},
+    ApiSupport{ApiKey::kOffsetDelete, 0, 0, INT16_MAX},
 };
 static_assert(std::is_sorted(kApis.begin(), kApis.end(),
                              [](const ApiSupport& a, const ApiSupport& b) { return a.key < b.key; }));

@@ -22,5 +22,13 @@ Status handleDeleteRecords(BrokerContext& context, const Request& request, Respo
 Status handleFindCoordinator(BrokerContext& context, const Request& request, Responder& responder);
 Status handleOffsetCommit(BrokerContext& context, const Request& request, Responder& responder);
 Status handleOffsetFetch(BrokerContext& context, const Request& request, Responder& responder);
+Status handleJoinGroup(BrokerContext& context, const Request& request, Responder& responder);
+Status handleSyncGroup(BrokerContext& context, const Request& request, Responder& responder);
+Status handleHeartbeat(BrokerContext& context, const Request& request, Responder& responder);
+Status handleLeaveGroup(BrokerContext& context, const Request& request, Responder& responder);
+Status handleListGroups(BrokerContext& context, const Request& request, Responder& responder);
+Status handleDescribeGroups(BrokerContext& context, const Request& request, Responder& responder);
+Status handleDeleteGroups(BrokerContext& context, const Request& request, Responder& responder);
+Status handleOffsetDelete(BrokerContext& context, const Request& request, Responder& responder);
 
 }  // namespace runnel::broker

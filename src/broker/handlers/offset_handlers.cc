@@ -1,3 +1,4 @@
+#include "broker/group/group_coordinator.h"
 #include "broker/handlers/handler_util.h"
 #include "broker/handlers/handlers.h"
 #include "broker/offset_store.h"
@@ -59,13 +60,18 @@ Status handleOffsetCommit(BrokerContext& context, const Request& request, Respon
         topic_codes.push_back(errorCode(code));
       }
     }
-    Status stored = context.offsets.commit(req.group_id, entries, now);
+    // v0 commits carry no generation: they come from consumers that assign partitions.
+    ErrorCode group_error = ErrorCode::kNone;
+    if (!req.group_id.empty()) {
+      group_error = context.groups->commitOffsets(req.group_id, req.generation_id_or_member_epoch, req.member_id,
+                                                  req.group_instance_id, entries);
+    }
     for (size_t t = 0; t < req.topics.size(); ++t) {
       OffsetCommitResponse::Topic topic_response;
       topic_response.name = req.topics[t].name;
       for (size_t i = 0; i < req.topics[t].partitions.size(); ++i) {
         int16_t code = codes[t][i];
-        if (code == 0 && !stored.isOk()) code = errorCode(ErrorCode::kCoordinatorNotAvailable);
+        if (code == 0) code = errorCode(group_error);
         topic_response.partitions.push_back({req.topics[t].partitions[i].partition_index, code, {}});
       }
       response.topics.push_back(std::move(topic_response));
