@@ -52,6 +52,15 @@ struct RecoveryReport {
   std::vector<std::string> messages;
 };
 
+// One segment as the log cleaner sees it (PartitionLog::segmentInfos).
+struct SegmentInfo {
+  int64_t base_offset;
+  int64_t next_offset;  // the offset after its last batch; base_offset when empty
+  uint64_t size;
+  int64_t max_timestamp;  // -1 when empty
+  int64_t last_modified_ms;
+};
+
 struct TimestampOffset {
   int64_t timestamp;
   int64_t offset;

@@ -25,6 +25,7 @@
 
 namespace runnel::storage {
 
+class CleanedSegment;
 class Segment;
 
 class PartitionLog {
@@ -80,6 +81,21 @@ class PartitionLog {
   // fails or reads nothing.
   Status deleteAll();
 
+  // --- Log compaction support (partition_log_compaction.cc) ---
+  // The segments, oldest first; the last one is the active segment.
+  std::vector<SegmentInfo> segmentInfos() const;
+  // Starts writing a replacement segment with this base offset (<base>.log.cleaned), for
+  // replaceSegments.
+  Result<std::unique_ptr<CleanedSegment>> startCleanedSegment(int64_t base_offset) const;
+  // Swaps `cleaned` in for the contiguous non-active segments with `old_bases` (the first
+  // of which must be cleaned's base), crash-safely: .cleaned -> .swap, old files ->
+  // .deleted, .swap -> final names; open() completes an interrupted swap. The new segment's
+  // mtime is set to last_modified_ms. NotFound (and nothing changes) if those segments are
+  // no longer all in the log, e.g. because retention removed some meanwhile. Readers holding
+  // an old segment keep reading it.
+  Status replaceSegments(std::unique_ptr<CleanedSegment> cleaned, std::span<const int64_t> old_bases,
+                         int64_t last_modified_ms);
+
   uint64_t sizeBytes() const;
   size_t segmentCount() const;
   const std::filesystem::path& dir() const { return dir_; }
@@ -89,6 +105,8 @@ class PartitionLog {
 
   Status load(RecoveryReport* report);
   Status loadSegments(RecoveryReport* report);
+  // Removes .cleaned and .deleted files and completes an interrupted segment swap.
+  Status recoverCleanerFiles(RecoveryReport* report);
   // Rebuilds producers_ from the newest snapshot and the batch headers after it.
   Status loadProducerState(RecoveryReport* report);
   // Writes a producer state snapshot at `offset` and drops all but the newest two.

@@ -91,6 +91,7 @@ Status PartitionLog::snapshotProducers(int64_t offset) {
 }
 
 Status PartitionLog::loadSegments(RecoveryReport* report) {
+  RUNNEL_RETURN_IF_ERROR(recoverCleanerFiles(report));
   std::set<int64_t> logs;
   std::map<int64_t, std::vector<std::filesystem::path>> indexes;
   std::error_code ec;

@@ -40,20 +40,21 @@ std::optional<TimestampOffset> firstRecordAtOrAfter(ByteSpan batch, const BatchH
 
 }  // namespace
 
-Segment::Segment(const std::filesystem::path& dir, int64_t base_offset, const SegmentOptions& options)
+Segment::Segment(const std::filesystem::path& dir, int64_t base_offset, const SegmentOptions& options,
+                 std::string_view file_suffix)
     : base_offset_(base_offset),
       options_(options),
-      log_path_(dir / segmentFileName(base_offset, ".log")),
-      offset_index_(dir / segmentFileName(base_offset, ".index"), base_offset,
+      log_path_(dir / (segmentFileName(base_offset, ".log") + std::string(file_suffix))),
+      offset_index_(dir / (segmentFileName(base_offset, ".index") + std::string(file_suffix)), base_offset,
                     maxEntries(options.segment_index_bytes, OffsetIndex::kEntrySize)),
-      time_index_(dir / segmentFileName(base_offset, ".timeindex"), base_offset,
+      time_index_(dir / (segmentFileName(base_offset, ".timeindex") + std::string(file_suffix)), base_offset,
                   maxEntries(options.segment_index_bytes, TimeIndex::kEntrySize)),
       next_offset_(base_offset),
       offset_of_max_timestamp_(base_offset) {}
 
 Result<std::shared_ptr<Segment>> Segment::create(const std::filesystem::path& dir, int64_t base_offset,
-                                                 const SegmentOptions& options) {
-  std::shared_ptr<Segment> segment(new Segment(dir, base_offset, options));
+                                                 const SegmentOptions& options, std::string_view file_suffix) {
+  std::shared_ptr<Segment> segment(new Segment(dir, base_offset, options, file_suffix));
   RUNNEL_ASSIGN_OR_RETURN(segment->log_fd_, openFile(segment->log_path_, O_RDWR | O_CREAT | O_TRUNC));
   RUNNEL_RETURN_IF_ERROR(segment->offset_index_.reset());
   RUNNEL_RETURN_IF_ERROR(segment->time_index_.reset());

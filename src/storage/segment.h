@@ -16,6 +16,8 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "common/bytes.h"
 #include "common/result.h"
@@ -43,8 +45,10 @@ struct AppendedBatch {
 class Segment {
  public:
   // Creates an empty segment, truncating any files already named for this base offset.
+  // A non-empty file_suffix is appended to every file name: the log cleaner writes a
+  // replacement segment as <base>.log.cleaned etc. (see docs/storage-format.md).
   static Result<std::shared_ptr<Segment>> create(const std::filesystem::path& dir, int64_t base_offset,
-                                                 const SegmentOptions& options);
+                                                 const SegmentOptions& options, std::string_view file_suffix = {});
   // Opens an existing segment and recovers it. With full_recovery every batch is CRC-checked
   // from the start, the .log is truncated at the first invalid one and both indexes are
   // rebuilt. Otherwise the indexes are loaded and only the batches after the last offset
@@ -91,7 +95,8 @@ class Segment {
   Status removeFiles();
 
  private:
-  Segment(const std::filesystem::path& dir, int64_t base_offset, const SegmentOptions& options);
+  Segment(const std::filesystem::path& dir, int64_t base_offset, const SegmentOptions& options,
+          std::string_view file_suffix = {});
   // Walks batches from `position` (0, or the last offset index entry), CRC-checking them and
   // adding index entries. Returns false (with `why`) on an invalid batch; with `truncate` the
   // log is cut there instead and the walk succeeds.
