@@ -1,5 +1,6 @@
 #include "broker/broker_config.h"
 
+#include <cstdlib>
 #include <thread>
 
 namespace runnel::broker {
@@ -27,6 +28,31 @@ Result<int64_t> durationMs(const Properties& props, const std::string& ms_key,
     return hours < 0 ? -1 : hours * 3600000;
   }
   return fallback;
+}
+
+Status readCleanerConfig(const Properties& props, BrokerConfig& c) {
+  RUNNEL_ASSIGN_OR_RETURN(c.log_cleaner_enable, props.getBool("log.cleaner.enable", c.log_cleaner_enable));
+  RUNNEL_ASSIGN_OR_RETURN(int64_t threads, props.getInt("log.cleaner.threads", c.log_cleaner_threads));
+  if (threads < 0) return Status::invalidArgument("log.cleaner.threads must be at least 0");
+  c.log_cleaner_threads = int32_t(threads);
+  RUNNEL_ASSIGN_OR_RETURN(c.log_cleaner_backoff_ms, props.getInt("log.cleaner.backoff.ms", c.log_cleaner_backoff_ms));
+  if (auto ratio = props.get("log.cleaner.min.cleanable.ratio")) {
+    char* end = nullptr;
+    c.log_cleaner_min_cleanable_ratio = std::strtod(ratio->c_str(), &end);
+    if (ratio->empty() || *end != '\0' || c.log_cleaner_min_cleanable_ratio < 0 ||
+        c.log_cleaner_min_cleanable_ratio > 1) {
+      return Status::invalidArgument("log.cleaner.min.cleanable.ratio must be a number in [0, 1]");
+    }
+  }
+  RUNNEL_ASSIGN_OR_RETURN(c.log_cleaner_delete_retention_ms,
+                          props.getInt("log.cleaner.delete.retention.ms", c.log_cleaner_delete_retention_ms));
+  RUNNEL_ASSIGN_OR_RETURN(c.log_cleaner_min_compaction_lag_ms,
+                          props.getInt("log.cleaner.min.compaction.lag.ms", c.log_cleaner_min_compaction_lag_ms));
+  RUNNEL_ASSIGN_OR_RETURN(c.log_cleaner_max_compaction_lag_ms,
+                          props.getInt("log.cleaner.max.compaction.lag.ms", c.log_cleaner_max_compaction_lag_ms));
+  RUNNEL_ASSIGN_OR_RETURN(c.log_cleaner_dedupe_buffer_size,
+                          props.getInt("log.cleaner.dedupe.buffer.size", c.log_cleaner_dedupe_buffer_size));
+  return Status::ok();
 }
 
 }  // namespace
@@ -139,6 +165,7 @@ Result<BrokerConfig> BrokerConfig::fromProperties(const Properties& props) {
   c.log_index_size_max_bytes = int32_t(index_max);
   c.log_cleanup_policy = props.getOr("log.cleanup.policy", c.log_cleanup_policy);
   c.log_message_timestamp_type = props.getOr("log.message.timestamp.type", c.log_message_timestamp_type);
+  RUNNEL_RETURN_IF_ERROR(readCleanerConfig(props, c));
   return c;
 }
 

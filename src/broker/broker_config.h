@@ -50,6 +50,17 @@ struct BrokerConfig {
   int32_t log_index_size_max_bytes = 10485760;  // log.index.size.max.bytes
   std::string log_cleanup_policy = "delete";    // log.cleanup.policy
   std::string log_message_timestamp_type = "CreateTime";  // log.message.timestamp.type
+  int64_t producer_id_expiration_ms = 86400000;  // producer.id.expiration.ms
+
+  // Log cleaner (compaction of cleanup.policy=compact topics).
+  bool log_cleaner_enable = true;                       // log.cleaner.enable
+  int32_t log_cleaner_threads = 1;                      // log.cleaner.threads
+  int64_t log_cleaner_backoff_ms = 15000;               // log.cleaner.backoff.ms
+  double log_cleaner_min_cleanable_ratio = 0.5;         // log.cleaner.min.cleanable.ratio
+  int64_t log_cleaner_delete_retention_ms = 86400000;   // log.cleaner.delete.retention.ms
+  int64_t log_cleaner_min_compaction_lag_ms = 0;        // log.cleaner.min.compaction.lag.ms
+  int64_t log_cleaner_max_compaction_lag_ms = INT64_MAX;  // log.cleaner.max.compaction.lag.ms
+  int64_t log_cleaner_dedupe_buffer_size = 134217728;   // log.cleaner.dedupe.buffer.size
 
   // Reads Kafka broker config names; unknown names are kept (ksql.* belongs to the SQL
   // server) and ignored here. Fails with a message naming the bad key.

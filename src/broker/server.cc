@@ -12,6 +12,7 @@
 
 #include "broker/broker.h"
 #include "broker/connection.h"
+#include "broker/log_cleaner.h"
 #include "broker/group/group_coordinator.h"
 #include "broker/offset_store.h"
 #include "broker/topic_manager.h"
@@ -46,6 +47,7 @@ struct Broker::Impl {
   BrokerConfig config;
   std::unique_ptr<TopicManager> topics;
   std::unique_ptr<OffsetStore> offsets;
+  std::unique_ptr<LogCleaner> cleaner;  // before topics in destruction: it cleans their logs
   asio::io_context io;
   AsioScheduler scheduler{io};
   // After io: pending JoinGroup/SyncGroup answers hold connections, which must go before
@@ -103,6 +105,8 @@ Result<std::unique_ptr<Broker>> Broker::start(const BrokerConfig& config) {
   impl->config = config;
   RUNNEL_ASSIGN_OR_RETURN(impl->topics, TopicManager::open(impl->config));
   RUNNEL_ASSIGN_OR_RETURN(impl->offsets, OffsetStore::open(*impl->topics));
+  impl->cleaner = std::make_unique<LogCleaner>(*impl->topics, impl->config);
+  RUNNEL_RETURN_IF_ERROR(impl->cleaner->start());
 
   boost::system::error_code ec;
   auto address = asio::ip::make_address(config.listener.host, ec);
@@ -165,6 +169,7 @@ void Broker::stop() {
   impl_->io.stop();
   for (auto& t : impl_->io_threads) t.join();
   if (impl_->housekeeping.joinable()) impl_->housekeeping.join();
+  impl_->cleaner->stop();
   impl_->topics->flushAll();
   spdlog::info("broker stopped");
   {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <sstream>
 
 namespace runnel::broker {
 namespace {
@@ -21,13 +22,21 @@ struct ConfigDef {
 
 std::string str(int64_t v) { return std::to_string(v); }
 
+// "0.5", not std::to_string's "0.500000", as Kafka prints it.
+std::string shortestDouble(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
 const std::vector<ConfigDef>& definitions() {
   static const std::vector<ConfigDef> defs = {
       {"cleanup.policy", Kind::kList, 0, [](const BrokerConfig& b) { return b.log_cleanup_policy; },
        {"delete", "compact"}},
       {"compression.type", Kind::kChoice, 0, [](const BrokerConfig&) { return std::string("producer"); },
        {"producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"}},
-      {"delete.retention.ms", Kind::kLong, 0, [](const BrokerConfig&) { return std::string("86400000"); }, {}},
+      {"delete.retention.ms", Kind::kLong, 0,
+       [](const BrokerConfig& b) { return str(b.log_cleaner_delete_retention_ms); }, {}},
       {"file.delete.delay.ms", Kind::kLong, 0, [](const BrokerConfig&) { return std::string("60000"); }, {}},
       {"flush.messages", Kind::kLong, 1,
        [](const BrokerConfig& b) { return str(b.log_flush_interval_messages); }, {}},
@@ -35,12 +44,14 @@ const std::vector<ConfigDef>& definitions() {
       {"index.interval.bytes", Kind::kInt, 0,
        [](const BrokerConfig& b) { return str(b.log_index_interval_bytes); }, {}},
       {"max.compaction.lag.ms", Kind::kLong, 1,
-       [](const BrokerConfig&) { return std::string("9223372036854775807"); }, {}},
+       [](const BrokerConfig& b) { return str(b.log_cleaner_max_compaction_lag_ms); }, {}},
       {"max.message.bytes", Kind::kInt, 0, [](const BrokerConfig& b) { return str(b.message_max_bytes); }, {}},
       {"message.timestamp.type", Kind::kChoice, 0,
        [](const BrokerConfig& b) { return b.log_message_timestamp_type; }, {"CreateTime", "LogAppendTime"}},
-      {"min.cleanable.dirty.ratio", Kind::kDouble, 0, [](const BrokerConfig&) { return std::string("0.5"); }, {}},
-      {"min.compaction.lag.ms", Kind::kLong, 0, [](const BrokerConfig&) { return std::string("0"); }, {}},
+      {"min.cleanable.dirty.ratio", Kind::kDouble, 0,
+       [](const BrokerConfig& b) { return shortestDouble(b.log_cleaner_min_cleanable_ratio); }, {}},
+      {"min.compaction.lag.ms", Kind::kLong, 0,
+       [](const BrokerConfig& b) { return str(b.log_cleaner_min_compaction_lag_ms); }, {}},
       {"min.insync.replicas", Kind::kInt, 1, [](const BrokerConfig&) { return std::string("1"); }, {}},
       {"preallocate", Kind::kBool, 0, [](const BrokerConfig&) { return std::string("false"); }, {}},
       {"retention.bytes", Kind::kLong, -1, [](const BrokerConfig& b) { return str(b.log_retention_bytes); }, {}},

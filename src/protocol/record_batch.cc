@@ -54,10 +54,16 @@ RecordBatchBuilder::RecordBatchBuilder(Compression compression, int64_t base_off
 
 void RecordBatchBuilder::add(int64_t timestamp, std::optional<ByteSpan> key,
                              std::optional<ByteSpan> value, std::span<const RecordHeader> headers) {
+  addWithOffset(base_offset_ + record_count_, timestamp, key, value, headers);
+}
+
+void RecordBatchBuilder::addWithOffset(int64_t offset, int64_t timestamp, std::optional<ByteSpan> key,
+                                       std::optional<ByteSpan> value, std::span<const RecordHeader> headers) {
   if (record_count_ == 0) base_timestamp_ = timestamp;
   max_timestamp_ = std::max(max_timestamp_, timestamp);
   int64_t timestamp_delta = timestamp - base_timestamp_;
-  int64_t offset_delta = record_count_;
+  int64_t offset_delta = offset - base_offset_;
+  last_offset_delta_ = int32_t(offset_delta);
 
   // The length prefix comes first, so the body's size is computed before writing it.
   size_t body = 1 + varintSize(timestamp_delta) + varintSize(offset_delta) + lengthPrefixedSize(key) +
@@ -105,14 +111,15 @@ Status RecordBatchBuilder::appendTo(Bytes& out) {
   size_t total = out.size() - start;
   uint16_t attributes = uint16_t(compression_);
   if (transactional_) attributes |= storage::kTransactionalFlag;
+  if (log_append_time_ >= 0) attributes |= storage::kTimestampTypeLogAppend;
   storeBe64(p + kBaseOffset, uint64_t(base_offset_));
   storeBe32(p + kBatchLength, uint32_t(total - kLogOverhead));
   storeBe32(p + kPartitionLeaderEpoch, uint32_t(partition_leader_epoch_));
   p[kMagic] = 2;
   storeBe16(p + kAttributes, attributes);
-  storeBe32(p + kLastOffsetDelta, uint32_t(std::max(record_count_ - 1, 0)));
+  storeBe32(p + kLastOffsetDelta, uint32_t(std::max(last_offset_delta_, 0)));
   storeBe64(p + kBaseTimestamp, uint64_t(record_count_ ? base_timestamp_ : -1));
-  storeBe64(p + kMaxTimestamp, uint64_t(max_timestamp_));
+  storeBe64(p + kMaxTimestamp, uint64_t(log_append_time_ >= 0 ? log_append_time_ : max_timestamp_));
   storeBe64(p + kProducerId, uint64_t(producer_id_));
   storeBe16(p + kProducerEpoch, uint16_t(producer_epoch_));
   storeBe32(p + kBaseSequence, uint32_t(base_sequence_));
@@ -124,6 +131,8 @@ Status RecordBatchBuilder::appendTo(Bytes& out) {
 void RecordBatchBuilder::reset(int64_t base_offset) {
   base_offset_ = base_offset;
   record_count_ = 0;
+  last_offset_delta_ = 0;
+  log_append_time_ = -1;
   base_timestamp_ = 0;
   max_timestamp_ = -1;
   records_.clear();

@@ -54,6 +54,15 @@ class RecordBatchBuilder {
   // The first record's timestamp becomes the batch's base timestamp.
   void add(int64_t timestamp, std::optional<ByteSpan> key, std::optional<ByteSpan> value,
            std::span<const RecordHeader> headers = {});
+  // For rewriting a batch with records removed (log compaction): the record keeps its
+  // offset, which must be above the previous one's, so a batch may have offset gaps.
+  void addWithOffset(int64_t offset, int64_t timestamp, std::optional<ByteSpan> key, std::optional<ByteSpan> value,
+                     std::span<const RecordHeader> headers = {});
+  // Keeps a rewritten batch's original last offset (and so its producer's last sequence)
+  // when its last records were removed, as Kafka does.
+  void setLastOffset(int64_t last_offset) { last_offset_delta_ = int32_t(last_offset - base_offset_); }
+  // Marks the batch LogAppendTime with this append time as its max timestamp.
+  void setLogAppendTime(int64_t append_time) { log_append_time_ = append_time; }
 
   int32_t recordCount() const { return record_count_; }
   bool empty() const { return record_count_ == 0; }
@@ -77,6 +86,8 @@ class RecordBatchBuilder {
   int32_t partition_leader_epoch_ = -1;
   bool transactional_ = false;
   int32_t record_count_ = 0;
+  int32_t last_offset_delta_ = 0;
+  int64_t log_append_time_ = -1;
   int64_t base_timestamp_ = 0;
   int64_t max_timestamp_ = -1;
   Bytes records_;

@@ -22,6 +22,17 @@ bool batchesFit(ByteSpan records, int32_t max_message_bytes) {
   return fits && walked.isOk();
 }
 
+// Kafka's LogValidator: a compacted topic keeps the latest record per key, so a record
+// without a key has no place in it. Decodes the records, but only for compacted topics.
+bool keysPresent(ByteSpan records) {
+  bool present = true;
+  Status walked = protocol::forEachRecord(records, [&](const storage::BatchHeader& header, const protocol::RecordView& r) {
+    if (!r.key && !(header.attributes & storage::kControlFlag)) present = false;
+    return Status::ok();
+  });
+  return present && walked.isOk();
+}
+
 ProduceResponse::PartitionProduceResponse produceToPartition(BrokerContext& context, const std::string& topic_name,
                                                               const ProduceRequest::PartitionProduceData& data,
                                                               int64_t now_ms) {
@@ -43,6 +54,11 @@ ProduceResponse::PartitionProduceResponse produceToPartition(BrokerContext& cont
   if (!batchesFit(*data.records, topic->config.maxMessageBytes(context.config))) {
     return fail(ErrorCode::kMessageTooLarge, "The request included a message larger than the max message size "
                                              "the server will accept.");
+  }
+  if (topic->config.effective(context.config, "cleanup.policy").find("compact") != std::string::npos &&
+      !keysPresent(*data.records)) {
+    return fail(ErrorCode::kInvalidRecord, "Compacted topic cannot accept message without key in topic partition " +
+                                               topic_name + "-" + std::to_string(data.index) + ".");
   }
   Partition& partition = *topic->partitions[size_t(data.index)];
   // The frame is owned by the request and not read again: the log rewrites base
