@@ -66,6 +66,7 @@ void GroupCoordinator::completeSync(Group& group) {
     result.protocol_type = group.protocolType();
     result.protocol_name = group.protocolName();
     result.assignment = member.assignment;
+    touch(group, member, member.session_timeout_ms);
     std::exchange(member.awaiting_sync, nullptr)(std::move(result));
   }
 }
