@@ -171,12 +171,14 @@ void GroupCoordinator::updateStaticMemberAndRebalance(Group& group, const std::s
   }
   group.replaceStaticMember(*request.group_instance_id, old_id, new_id);
   Member& member = *group.member(new_id);
-  if (group.is(GroupState::kStable) && member.protocols == request.protocols) {
-    member.client_id = request.client_id;
-    member.client_host = request.client_host;
-    member.session_timeout_ms = request.session_timeout_ms;
-    member.rebalance_timeout_ms = request.rebalance_timeout_ms;
-    touch(group, member, member.session_timeout_ms);
+  member.client_id = request.client_id;
+  member.client_host = request.client_host;
+  member.session_timeout_ms = request.session_timeout_ms;
+  member.rebalance_timeout_ms = request.rebalance_timeout_ms;
+  member.protocols = std::move(request.protocols);
+  touch(group, member, member.session_timeout_ms);
+  // Kafka rebalances only if the new metadata would change the group's protocol.
+  if (group.is(GroupState::kStable) && group.protocolName() == group.selectProtocol()) {
     if (Status s = storeGroup(group); !s.isOk()) spdlog::warn("group {}: {}", group.id(), s.message());
     // The old leader id is answered, as Kafka does: the member then acts as a follower and
     // fetches its unchanged assignment with SyncGroup instead of reassigning.
@@ -184,7 +186,8 @@ void GroupCoordinator::updateStaticMemberAndRebalance(Group& group, const std::s
     result.leader = leader_before;
     return callback(std::move(result));
   }
-  updateMemberAndRebalance(group, member, request, callback);
+  member.awaiting_join = std::move(callback);
+  maybePrepareRebalance(group);
 }
 
 void GroupCoordinator::maybePrepareRebalance(Group& group) {
