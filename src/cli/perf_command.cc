@@ -147,6 +147,13 @@ int producePerf(int argc, char** argv) {
   return 0;
 }
 
+Status assignAll(client::Consumer& consumer, const std::string& topic) {
+  RUNNEL_ASSIGN_OR_RETURN(auto partitions, consumer.partitionsFor(topic, std::chrono::seconds(10)));
+  std::vector<client::TopicPartitionOffset> assignment;
+  for (const auto& tp : partitions) assignment.push_back({tp.topic, tp.partition, client::kOffsetBeginning});
+  return consumer.assign(assignment);
+}
+
 int consumePerf(int argc, char** argv) {
   CLI::App app{"Measures consumer throughput (kafka-consumer-perf-test).", "runnel perf consume"};
   std::string bootstrap;
@@ -161,6 +168,10 @@ int consumePerf(int argc, char** argv) {
   app.add_option("--timeout", timeout_ms, "max ms between two returned records")->capture_default_str();
   app.add_option("--consumer.config", consumer_config, "consumer config properties file");
   app.add_option("--consumer-props", consumer_props, "consumer settings as key=value")->expected(1, -1);
+  std::string group;
+  app.add_option("--group", group,
+                 "join this consumer group (subscribe) instead of reading every partition (assign); "
+                 "--messages then counts this member's share");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -169,25 +180,24 @@ int consumePerf(int argc, char** argv) {
   auto config = loadClientConfig(consumer_config, consumer_props);
   if (!config) return usageError(std::cerr, config.status().message(), app.help());
   (*config)["bootstrap.servers"] = bootstrap;
+  if (!group.empty()) {
+    (*config)["group.id"] = group;
+    config->emplace("auto.offset.reset", "earliest");
+  }
   auto consumer = client::makeKafkaConsumer(*config);
   if (!consumer) {
     std::cerr << "ERROR " << consumer.status().message() << "\n";
     return 1;
   }
-  auto partitions = (*consumer)->partitionsFor(topic, std::chrono::seconds(10));
-  if (!partitions) {
-    std::cerr << "ERROR " << partitions.status().message() << "\n";
-    return 1;
-  }
-  std::vector<client::TopicPartitionOffset> assignment;
-  for (const auto& tp : *partitions) assignment.push_back({tp.topic, tp.partition, client::kOffsetBeginning});
-  if (Status s = (*consumer)->assign(assignment); !s.isOk()) {
-    std::cerr << "ERROR " << s.message() << "\n";
+  Status started = group.empty() ? assignAll(**consumer, topic) : (*consumer)->subscribe({topic});
+  if (!started.isOk()) {
+    std::cerr << "ERROR " << started.message() << "\n";
     return 1;
   }
   int64_t start_ms = wallMs();
   auto start = Clock::now();
   auto last_record = start;
+  std::optional<Clock::time_point> first_record;
   int64_t count = 0;
   int64_t bytes = 0;
   installStopSignals();
@@ -200,10 +210,15 @@ int consumePerf(int argc, char** argv) {
       std::cerr << "ERROR " << handed.status().message() << "\n";
       return 1;
     }
-    if (*handed > 0) last_record = Clock::now();
+    if (*handed > 0) {
+      last_record = Clock::now();
+      if (!first_record) first_record = last_record;
+    }
     else if (Clock::now() - last_record > std::chrono::milliseconds(timeout_ms)) break;
   }
-  double elapsed = seconds(Clock::now() - start);
+  // Up to the last record, as a member of a group waits out --timeout after its share; and
+  // for a member, from its first record, so that joining the group is not counted.
+  double elapsed = seconds(last_record - (group.empty() ? start : first_record.value_or(start)));
   double mb = bytes / (1024.0 * 1024.0);
   std::cout << "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec\n";
   std::cout << fmt::format("{}, {}, {:.4f}, {:.4f}, {}, {:.4f}\n", start_ms, wallMs(), mb, mb / elapsed, count,
