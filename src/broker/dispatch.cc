@@ -39,6 +39,7 @@ Status dispatch(BrokerContext& context, Request request, Responder responder) {
     case ApiKey::kFindCoordinator: return handleFindCoordinator(context, request, responder);
     case ApiKey::kOffsetCommit: return handleOffsetCommit(context, request, responder);
     case ApiKey::kOffsetFetch: return handleOffsetFetch(context, request, responder);
+    case ApiKey::kInitProducerId: return handleInitProducerId(context, request, responder);
     case ApiKey::kJoinGroup: return handleJoinGroup(context, request, responder);
     case ApiKey::kSyncGroup: return handleSyncGroup(context, request, responder);
     case ApiKey::kHeartbeat: return handleHeartbeat(context, request, responder);

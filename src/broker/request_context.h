@@ -12,6 +12,7 @@ namespace runnel::broker {
 
 class TopicManager;
 class OffsetStore;
+class ProducerIdAllocator;
 namespace group {
 class GroupCoordinator;
 }
@@ -24,6 +25,7 @@ struct BrokerContext {
   Scheduler& scheduler;
   uint16_t advertised_port;
   std::string advertised_host;
+  ProducerIdAllocator* producer_ids = nullptr;  // set by the broker before it accepts
   group::GroupCoordinator* groups = nullptr;  // set by the broker before it accepts
 };
 

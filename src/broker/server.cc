@@ -15,6 +15,7 @@
 #include "broker/log_cleaner.h"
 #include "broker/group/group_coordinator.h"
 #include "broker/offset_store.h"
+#include "broker/producer_ids.h"
 #include "broker/topic_manager.h"
 
 namespace runnel::broker {
@@ -47,6 +48,7 @@ struct Broker::Impl {
   BrokerConfig config;
   std::unique_ptr<TopicManager> topics;
   std::unique_ptr<OffsetStore> offsets;
+  std::unique_ptr<ProducerIdAllocator> producer_ids;
   std::unique_ptr<LogCleaner> cleaner;  // before topics in destruction: it cleans their logs
   asio::io_context io;
   AsioScheduler scheduler{io};
@@ -105,6 +107,7 @@ Result<std::unique_ptr<Broker>> Broker::start(const BrokerConfig& config) {
   impl->config = config;
   RUNNEL_ASSIGN_OR_RETURN(impl->topics, TopicManager::open(impl->config));
   RUNNEL_ASSIGN_OR_RETURN(impl->offsets, OffsetStore::open(*impl->topics));
+  RUNNEL_ASSIGN_OR_RETURN(impl->producer_ids, ProducerIdAllocator::open(impl->config.log_dirs.front()));
   impl->cleaner = std::make_unique<LogCleaner>(*impl->topics, impl->config);
   RUNNEL_RETURN_IF_ERROR(impl->cleaner->start());
 
@@ -133,6 +136,7 @@ Result<std::unique_ptr<Broker>> Broker::start(const BrokerConfig& config) {
   uint16_t advertised_port = config.advertised_port ? config.advertised_port : bound_port;
   impl->context.reset(new BrokerContext{impl->config, *impl->topics, *impl->offsets, impl->scheduler,
                                         advertised_port, advertised_host});
+  impl->context->producer_ids = impl->producer_ids.get();
   impl->groups = std::make_unique<group::GroupCoordinator>(impl->config, *impl->offsets, impl->scheduler);
   impl->context->groups = impl->groups.get();
   impl->groups->start();

@@ -161,6 +161,7 @@ storage::LogConfig TopicConfig::logConfig(const BrokerConfig& broker) const {
   c.segment_index_bytes = int32_t(get("segment.index.bytes", c.segment_index_bytes));
   c.log_append_time = effective(broker, "message.timestamp.type") == "LogAppendTime";
   c.delete_retention = effective(broker, "cleanup.policy").find("delete") != std::string::npos;
+  c.producer_id_expiration_ms = broker.producer_id_expiration_ms;
   return c;
 }
 

@@ -33,6 +33,7 @@ constexpr std::array kApis = {
     ApiSupport{ApiKey::kCreateTopics, 0, 4, 5},
     ApiSupport{ApiKey::kDeleteTopics, 0, 3, 4},
     ApiSupport{ApiKey::kDeleteRecords, 0, 1, 2},
+    ApiSupport{ApiKey::kInitProducerId, 0, 4, 2},
     ApiSupport{ApiKey::kDescribeConfigs, 0, 2, 4},
     ApiSupport{ApiKey::kAlterConfigs, 0, 0, 2},
     ApiSupport{ApiKey::kCreatePartitions, 0, 1, 2},

@@ -22,6 +22,7 @@ Status handleDeleteRecords(BrokerContext& context, const Request& request, Respo
 Status handleFindCoordinator(BrokerContext& context, const Request& request, Responder& responder);
 Status handleOffsetCommit(BrokerContext& context, const Request& request, Responder& responder);
 Status handleOffsetFetch(BrokerContext& context, const Request& request, Responder& responder);
+Status handleInitProducerId(BrokerContext& context, const Request& request, Responder& responder);
 Status handleJoinGroup(BrokerContext& context, const Request& request, Responder& responder);
 Status handleSyncGroup(BrokerContext& context, const Request& request, Responder& responder);
 Status handleHeartbeat(BrokerContext& context, const Request& request, Responder& responder);

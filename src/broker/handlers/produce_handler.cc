@@ -71,7 +71,14 @@ ProduceResponse::PartitionProduceResponse produceToPartition(BrokerContext& cont
                                                            : ErrorCode::kKafkaStorageError;
     return fail(code, s.message());
   }
-  partition.waiters.wakeAll();
+  if (appended->producer_error != storage::ProducerError::kNone) {
+    bool epoch = appended->producer_error == storage::ProducerError::kInvalidProducerEpoch;
+    return fail(epoch ? ErrorCode::kInvalidProducerEpoch : ErrorCode::kOutOfOrderSequenceNumber,
+                std::move(appended->error_message));
+  }
+  // A duplicate is answered with the original offsets (what Kafka does since
+  // DUPLICATE_SEQUENCE_NUMBER went out of use); it appended nothing to wake readers for.
+  if (!appended->duplicate) partition.waiters.wakeAll();
   out.base_offset = appended->base_offset;
   out.log_append_time_ms = appended->log_append_time;
   out.log_start_offset = appended->log_start_offset;
