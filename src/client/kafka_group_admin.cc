@@ -73,9 +73,13 @@ std::vector<std::pair<TopicPartition, Status>> partitionStatuses(const rd_kafka_
   return out;
 }
 
-// The single group result of a one-group request.
-const rd_kafka_group_result_t* onlyGroup(const rd_kafka_group_result_t** groups, size_t count) {
-  return count == 1 ? groups[0] : nullptr;
+// The single group result of a one-group request, or null.
+template <typename ResultT>
+const rd_kafka_group_result_t* onlyGroup(const ResultT* result,
+                                         const rd_kafka_group_result_t** (*groups)(const ResultT*, size_t*)) {
+  size_t count = 0;
+  const rd_kafka_group_result_t** all = groups(result, &count);
+  return count == 1 ? all[0] : nullptr;
 }
 
 }  // namespace
@@ -182,10 +186,8 @@ Result<std::vector<TopicPartitionOffset>> GroupAdmin::listGroupOffsets(const std
         rd_kafka_ListConsumerGroupOffsets(rk_, &request, 1, options, queue);
       },
       [&](rd_kafka_event_t* event) {
-        size_t count = 0;
-        const auto* result = onlyGroup(rd_kafka_ListConsumerGroupOffsets_result_groups(
-                                           rd_kafka_event_ListConsumerGroupOffsets_result(event), &count),
-                                       count);
+        const auto* result =
+            onlyGroup(rd_kafka_event_ListConsumerGroupOffsets_result(event), rd_kafka_ListConsumerGroupOffsets_result_groups);
         if (result == nullptr) return Status::internal("no offsets of group " + group + " in the response");
         RUNNEL_RETURN_IF_ERROR(fromError(rd_kafka_group_result_error(result)));
         const rd_kafka_topic_partition_list_t* list = rd_kafka_group_result_partitions(result);
@@ -213,10 +215,8 @@ Status GroupAdmin::alterGroupOffsets(const std::string& group, const std::vector
         rd_kafka_AlterConsumerGroupOffsets(rk_, &request, 1, options, queue);
       },
       [&](rd_kafka_event_t* event) {
-        size_t count = 0;
-        const auto* result = onlyGroup(rd_kafka_AlterConsumerGroupOffsets_result_groups(
-                                           rd_kafka_event_AlterConsumerGroupOffsets_result(event), &count),
-                                       count);
+        const auto* result =
+            onlyGroup(rd_kafka_event_AlterConsumerGroupOffsets_result(event), rd_kafka_AlterConsumerGroupOffsets_result_groups);
         if (result == nullptr) return Status::internal("no result for group " + group + " in the response");
         RUNNEL_RETURN_IF_ERROR(fromError(rd_kafka_group_result_error(result)));
         for (const auto& [partition, partition_status] : partitionStatuses(rd_kafka_group_result_partitions(result))) {
@@ -267,10 +267,8 @@ Result<DeleteGroupOffsetsResult> GroupAdmin::deleteGroupOffsets(const std::strin
         rd_kafka_DeleteConsumerGroupOffsets(rk_, &request, 1, options, queue);
       },
       [&](rd_kafka_event_t* event) {
-        size_t count = 0;
-        const auto* result = onlyGroup(rd_kafka_DeleteConsumerGroupOffsets_result_groups(
-                                           rd_kafka_event_DeleteConsumerGroupOffsets_result(event), &count),
-                                       count);
+        const auto* result =
+            onlyGroup(rd_kafka_event_DeleteConsumerGroupOffsets_result(event), rd_kafka_DeleteConsumerGroupOffsets_result_groups);
         if (result == nullptr) return Status::internal("no result for group " + group + " in the response");
         out.error = fromError(rd_kafka_group_result_error(result));
         out.partitions = partitionStatuses(rd_kafka_group_result_partitions(result));
