@@ -1,6 +1,7 @@
 // --list, --describe, --delete and --delete-offsets of `runnel groups`.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "cli/groups_actions.h"

@@ -1,4 +1,5 @@
 // Parsers and message helpers shared by the `runnel groups` actions and its tests.
+#include <algorithm>
 #include <charconv>
 #include <regex>
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
 #include "client/admin_request.h"
 #include "client/rdkafka_support.h"
