@@ -131,6 +131,8 @@ Result<BrokerConfig> BrokerConfig::fromProperties(const Properties& props) {
                           props.getInt("log.retention.check.interval.ms", c.log_retention_check_interval_ms));
   RUNNEL_ASSIGN_OR_RETURN(c.producer_id_expiration_ms,
                           props.getInt("producer.id.expiration.ms", c.producer_id_expiration_ms));
+  RUNNEL_ASSIGN_OR_RETURN(c.log_initial_task_delay_ms,
+                          props.getInt("log.initial.task.delay.ms", c.log_initial_task_delay_ms));
   RUNNEL_ASSIGN_OR_RETURN(c.group_initial_rebalance_delay_ms,
                           props.getInt("group.initial.rebalance.delay.ms", c.group_initial_rebalance_delay_ms));
   RUNNEL_ASSIGN_OR_RETURN(int64_t min_session,

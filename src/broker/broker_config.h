@@ -30,6 +30,7 @@ struct BrokerConfig {
   int32_t socket_request_max_bytes = 104857600; // socket.request.max.bytes
   int32_t offsets_topic_num_partitions = 50;    // offsets.topic.num.partitions
   int64_t log_retention_check_interval_ms = 300000;  // log.retention.check.interval.ms
+  int64_t log_initial_task_delay_ms = 30000;    // log.initial.task.delay.ms (first retention run)
   int64_t fetch_max_wait_cap_ms = 30000;        // caps a client's Fetch max.wait.ms
 
   // Group coordinator.

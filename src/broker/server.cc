@@ -81,7 +81,8 @@ struct Broker::Impl {
   // fsync can be slow. Ticks every second, as Kafka's log flusher does by default
   // (log.flush.scheduler.interval.ms), and applies retention when its interval is due.
   void runHousekeeping() {
-    auto next_retention = std::chrono::steady_clock::now();
+    auto next_retention =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(config.log_initial_task_delay_ms);
     std::unique_lock lock(mu);
     while (!stopping) {
       stopped_cv.wait_for(lock, std::chrono::seconds(1), [this] { return stopping; });
