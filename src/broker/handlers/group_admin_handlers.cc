@@ -19,8 +19,9 @@ using protocol::ErrorCode;
 namespace {
 
 bool equalsIgnoreCase(const std::string& a, const std::string& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](char x, char y) { return std::tolower(uint8_t(x)) == std::tolower(uint8_t(y)); });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(uint8_t(x)) == std::tolower(uint8_t(y));
+  });
 }
 
 }  // namespace
@@ -28,22 +29,24 @@ bool equalsIgnoreCase(const std::string& a, const std::string& b) {
 Status handleListGroups(BrokerContext& context, const Request& request, Responder& responder) {
   using protocol::ListGroupsRequest;
   using protocol::ListGroupsResponse;
-  return answerNow<ListGroupsRequest, ListGroupsResponse>(request, responder, [&](const ListGroupsRequest& req) {
-    ListGroupsResponse response;
-    for (auto& listing : context.groups->list()) {
-      bool wanted = req.states_filter.empty() ||
-                    std::any_of(req.states_filter.begin(), req.states_filter.end(),
-                                [&](const std::string& s) { return equalsIgnoreCase(s, listing.state); });
-      if (!wanted) continue;
-      ListGroupsResponse::ListedGroup group;
-      group.group_id = std::move(listing.group_id);
-      group.protocol_type = std::move(listing.protocol_type);
-      group.group_state = std::move(listing.state);
-      group.group_type = "classic";
-      response.groups.push_back(std::move(group));
-    }
-    return response;
-  });
+  return answerNowIgnoringTrailingBytes<ListGroupsRequest, ListGroupsResponse>(
+      request, responder, [&](const ListGroupsRequest& req) {
+        ListGroupsResponse response;
+        for (auto& listing : context.groups->list()) {
+          bool wanted =
+              req.states_filter.empty() ||
+              std::any_of(req.states_filter.begin(), req.states_filter.end(),
+                          [&](const std::string& s) { return equalsIgnoreCase(s, listing.state); });
+          if (!wanted) continue;
+          ListGroupsResponse::ListedGroup group;
+          group.group_id = std::move(listing.group_id);
+          group.protocol_type = std::move(listing.protocol_type);
+          group.group_state = std::move(listing.state);
+          group.group_type = "classic";
+          response.groups.push_back(std::move(group));
+        }
+        return response;
+      });
 }
 
 Status handleDescribeGroups(BrokerContext& context, const Request& request, Responder& responder) {
@@ -79,7 +82,8 @@ Status handleDescribeGroups(BrokerContext& context, const Request& request, Resp
 Status handleDeleteGroups(BrokerContext& context, const Request& request, Responder& responder) {
   using protocol::DeleteGroupsRequest;
   using protocol::DeleteGroupsResponse;
-  return answerNow<DeleteGroupsRequest, DeleteGroupsResponse>(request, responder, [&](const DeleteGroupsRequest& req) {
+  return answerNow<DeleteGroupsRequest,
+                   DeleteGroupsResponse>(request, responder, [&](const DeleteGroupsRequest& req) {
     DeleteGroupsResponse response;
     for (const auto& group_id : req.groups_names) {
       response.results.push_back({group_id, errorCode(context.groups->deleteGroup(group_id)), {}});
@@ -91,36 +95,37 @@ Status handleDeleteGroups(BrokerContext& context, const Request& request, Respon
 Status handleOffsetDelete(BrokerContext& context, const Request& request, Responder& responder) {
   using protocol::OffsetDeleteRequest;
   using protocol::OffsetDeleteResponse;
-  return answerNow<OffsetDeleteRequest, OffsetDeleteResponse>(request, responder, [&](const OffsetDeleteRequest& req) {
-    OffsetDeleteResponse response;
-    // Partitions of unknown topics are answered here; the rest go to the coordinator.
-    std::vector<std::pair<std::string, int32_t>> known;
-    std::vector<bool> is_known;
-    for (const auto& topic : req.topics) {
-      for (const auto& p : topic.partitions) {
-        is_known.push_back(context.topics.partition(topic.name, p.partition_index) != nullptr);
-        if (is_known.back()) known.emplace_back(topic.name, p.partition_index);
-      }
-    }
-    auto result = context.groups->deleteOffsets(req.group_id, known);
-    if (result.error != ErrorCode::kNone) {
-      response.error_code = errorCode(result.error);
-      return response;
-    }
-    size_t next = 0;
-    size_t index = 0;
-    for (const auto& topic : req.topics) {
-      OffsetDeleteResponse::Topic topic_response;
-      topic_response.name = topic.name;
-      for (const auto& p : topic.partitions) {
-        ErrorCode code = ErrorCode::kUnknownTopicOrPartition;
-        if (is_known[index++]) code = result.partition_errors[next++];
-        topic_response.partitions.push_back({p.partition_index, errorCode(code), {}});
-      }
-      response.topics.push_back(std::move(topic_response));
-    }
-    return response;
-  });
+  return answerNow<OffsetDeleteRequest, OffsetDeleteResponse>(
+      request, responder, [&](const OffsetDeleteRequest& req) {
+        OffsetDeleteResponse response;
+        // Partitions of unknown topics are answered here; the rest go to the coordinator.
+        std::vector<std::pair<std::string, int32_t>> known;
+        std::vector<bool> is_known;
+        for (const auto& topic : req.topics) {
+          for (const auto& p : topic.partitions) {
+            is_known.push_back(context.topics.partition(topic.name, p.partition_index) != nullptr);
+            if (is_known.back()) known.emplace_back(topic.name, p.partition_index);
+          }
+        }
+        auto result = context.groups->deleteOffsets(req.group_id, known);
+        if (result.error != ErrorCode::kNone) {
+          response.error_code = errorCode(result.error);
+          return response;
+        }
+        size_t next = 0;
+        size_t index = 0;
+        for (const auto& topic : req.topics) {
+          OffsetDeleteResponse::Topic topic_response;
+          topic_response.name = topic.name;
+          for (const auto& p : topic.partitions) {
+            ErrorCode code = ErrorCode::kUnknownTopicOrPartition;
+            if (is_known[index++]) code = result.partition_errors[next++];
+            topic_response.partitions.push_back({p.partition_index, errorCode(code), {}});
+          }
+          response.topics.push_back(std::move(topic_response));
+        }
+        return response;
+      });
 }
 
 }  // namespace runnel::broker

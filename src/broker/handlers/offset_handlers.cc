@@ -83,7 +83,7 @@ Status handleOffsetCommit(BrokerContext& context, const Request& request, Respon
 Status handleOffsetFetch(BrokerContext& context, const Request& request, Responder& responder) {
   using protocol::OffsetFetchRequest;
   using protocol::OffsetFetchResponse;
-  return answerNow<OffsetFetchRequest, OffsetFetchResponse>(request, responder, [&](const OffsetFetchRequest& req) {
+  return answerNowIgnoringTrailingBytes<OffsetFetchRequest, OffsetFetchResponse>(request, responder, [&](const OffsetFetchRequest& req) {
     OffsetFetchResponse response;
     auto partitionResult = [&](const std::string& topic, int32_t index) {
       OffsetFetchResponse::Partition p;
