@@ -270,7 +270,9 @@ TEST(LogCleanerTest, PicksDirtyCompactedPartitionsAndCheckpointsProgress) {
   for (int i = 0; i < 30; ++i) append(log, batchOf({{"k" + std::to_string(i % 5), "new"}}, kNow));
   CompactionConfig defaults;
   CleanableRange range = cleanableRange(log.segmentInfos(), active, defaults, kNow);
-  if (range.dirtyRatio() < 0.5) EXPECT_FALSE(restarted.cleanOnce(kNow).value());
+  if (range.dirtyRatio() < 0.5) {
+    EXPECT_FALSE(restarted.cleanOnce(kNow).value());
+  }
   for (int i = 0; i < 200; ++i) append(log, batchOf({{"k" + std::to_string(i % 5), "newer"}}, kNow));
   ASSERT_TRUE(restarted.cleanOnce(kNow).value());
   EXPECT_EQ(restarted.checkpointedOffset("compacted", 0), activeBase(log));
