@@ -9,6 +9,7 @@
 #include <random>
 
 #include "cli/message_formatter.h"
+#include "cli/cli_parse.h"
 #include "cli/tools.h"
 #include "client/kafka_client.h"
 
@@ -84,11 +85,8 @@ ParsedArgs<ConsumeOptions> parseConsumeArgs(int argc, char** argv, std::ostream&
   app.add_flag("--skip-message-on-error", o.skip_message_on_error,
                "If there is an error when processing a message, skip it instead of halt.");
   ParsedArgs<ConsumeOptions> result;
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // CLI11 has its own exit codes; Kafka's tools exit 1 on any usage error.
-    result.exit_code = app.exit(e, out, err) == 0 ? 0 : 1;
+  if (auto exit_code = parseOrExitCode(app, argc, argv, out, err)) {
+    result.exit_code = *exit_code;
     return result;
   }
   auto usage = [&](const std::string& message) {

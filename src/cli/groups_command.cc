@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/groups_actions.h"
+#include "cli/cli_parse.h"
 #include "cli/tools.h"
 #include "client/kafka_client.h"
 
@@ -154,11 +155,8 @@ ParsedArgs<GroupsOptions> parseGroupsArgs(int argc, char** argv, std::ostream& o
                  "the given comma-separated states.")
       ->expected(0, 1);
   ParsedArgs<GroupsOptions> result;
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // CLI11 has its own exit codes; Kafka's tools exit 1 on any usage error.
-    result.exit_code = app.exit(e, out, err) == 0 ? 0 : 1;
+  if (auto exit_code = parseOrExitCode(app, argc, argv, out, err)) {
+    result.exit_code = *exit_code;
     return result;
   }
   f.state = app.count("--state") > 0;

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/line_reader.h"
+#include "cli/cli_parse.h"
 #include "cli/tools.h"
 #include "client/kafka_client.h"
 
@@ -78,11 +79,8 @@ ParsedArgs<ProduceOptions> parseProduceArgs(int argc, char** argv, std::ostream&
   std::string line_reader;
   app.add_option("--line-reader", line_reader, "Only the default LineMessageReader is available.");
   ParsedArgs<ProduceOptions> result;
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // CLI11 has its own exit codes; Kafka's tools exit 1 on any usage error.
-    result.exit_code = app.exit(e, out, err) == 0 ? 0 : 1;
+  if (auto exit_code = parseOrExitCode(app, argc, argv, out, err)) {
+    result.exit_code = *exit_code;
     return result;
   }
   auto usage = [&](const std::string& message) {

@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "cli/cli_parse.h"
 #include "cli/tools.h"
 #include "client/kafka_client.h"
 
@@ -206,11 +207,8 @@ ParsedArgs<TopicsOptions> parseTopicsArgs(int argc, char** argv, std::ostream& o
   app.add_flag("--topics-with-overrides", o.topics_with_overrides,
                "If set when describing topics, only show topics that have overridden configs.");
   ParsedArgs<TopicsOptions> result;
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // CLI11 has its own exit codes; Kafka's tools exit 1 on any usage error.
-    result.exit_code = app.exit(e, out, err) == 0 ? 0 : 1;
+  if (auto exit_code = parseOrExitCode(app, argc, argv, out, err)) {
+    result.exit_code = *exit_code;
     return result;
   }
   auto usage = [&](const std::string& message) {
