@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <bitset>
 #include <concepts>
 #include <cstdint>
 #include <limits>
@@ -8,6 +10,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "common/json_reader.h"
@@ -86,18 +89,6 @@ inline Status withContext(std::string_view context, const Status& status) {
   std::string msg(context);
   msg.append(": ").append(status.message());
   return Status::invalidArgument(std::move(msg));
-}
-
-template <class T, class M>
-Status readField(const Object& object, const Field<T, M>& field, T& out) {
-  std::optional<Value> value = object.find(field.name);
-  if (!value) {
-    Codec<M>::reset(out.*field.member);
-    return Status::ok();
-  }
-  Status status = Codec<M>::read(*value, out.*field.member);
-  if (status.isOk()) return status;
-  return withContext("field '" + std::string(field.name) + "'", status);
 }
 
 }  // namespace internal
@@ -241,20 +232,31 @@ struct Codec<std::vector<U>> {
 template <Described T>
 struct Codec<T> {
   static constexpr auto kFields = runnelJsonFields(static_cast<const T*>(nullptr));
+  static constexpr size_t kCount = std::tuple_size_v<decltype(kFields)>;
 
+  // One pass over the object's members. Each key is looked up among the fields starting
+  // after the last one matched, so members in declaration order match at the first try.
   static Status read(const Value& value, T& out) {
-    if (value.isNull()) {
+    auto object = value.getObject();
+    if (!object.isOk()) {
+      if (!value.isNull()) return object.status();
       reset(out);
       return Status::ok();
     }
-    RUNNEL_ASSIGN_OR_RETURN(Object object, value.getObject());
-    return std::apply(
-        [&](const auto&... fields) {
-          Status status;
-          (void)((status = internal::readField(object, fields, out), status.isOk()) && ...);
-          return status;
-        },
-        kFields);
+    std::bitset<kCount> seen;
+    size_t next = 0;
+    for (auto [key, member] : *object) {
+      size_t index = find(key, next);
+      if (index == kCount) continue;  // unknown fields are ignored
+      seen.set(index);
+      next = index + 1;
+      Status status = kReaders[index](member, out);
+      if (!status.isOk()) return internal::withContext("field '" + std::string(kNames[index]) + "'", status);
+    }
+    for (size_t i = 0; i < kCount && !seen.all(); ++i) {
+      if (!seen[i]) kResetters[i](out);
+    }
+    return Status::ok();
   }
   static void write(Writer& writer, const T& value) {
     writer.startObject();
@@ -266,14 +268,39 @@ struct Codec<T> {
     writer.endObject();
   }
   static void reset(T& out) {
-    std::apply([&](const auto&... fields) { (resetMember(out.*fields.member), ...); }, kFields);
+    for (auto resetter : kResetters) resetter(out);
   }
 
  private:
-  template <class M>
-  static void resetMember(M& member) {
-    Codec<M>::reset(member);
+  static size_t find(std::string_view key, size_t start) {
+    for (size_t n = 0; n < kCount; ++n) {
+      size_t i = start + n < kCount ? start + n : start + n - kCount;
+      if (kNames[i] == key) return i;
+    }
+    return kCount;
   }
+
+  template <size_t I>
+  static Status readMember(const Value& value, T& out) {
+    auto& member = out.*std::get<I>(kFields).member;
+    return Codec<std::remove_reference_t<decltype(member)>>::read(value, member);
+  }
+  template <size_t I>
+  static void resetMember(T& out) {
+    auto& member = out.*std::get<I>(kFields).member;
+    Codec<std::remove_reference_t<decltype(member)>>::reset(member);
+  }
+
+  // Tables indexed by field number, so that a key found at run time reaches its member.
+  static constexpr auto kNames = []<size_t... I>(std::index_sequence<I...>) {
+    return std::array<std::string_view, kCount>{std::get<I>(kFields).name...};
+  }(std::make_index_sequence<kCount>());
+  static constexpr auto kReaders = []<size_t... I>(std::index_sequence<I...>) {
+    return std::array<Status (*)(const Value&, T&), kCount>{&readMember<I>...};
+  }(std::make_index_sequence<kCount>());
+  static constexpr auto kResetters = []<size_t... I>(std::index_sequence<I...>) {
+    return std::array<void (*)(T&), kCount>{&resetMember<I>...};
+  }(std::make_index_sequence<kCount>());
 };
 
 }  // namespace runnel::json

@@ -23,6 +23,27 @@ constexpr auto kEscapes = [] {
   return table;
 }();
 
+// The position of the first byte at or after `from` that needs escaping, or text.size().
+// Most strings need none, so it tests eight bytes at a time (SWAR: a byte below 0x20,
+// '"' or '\\' sets the high bit of its lane) and looks byte by byte only near a hit.
+size_t findEscape(std::string_view text, size_t from) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHighBits = 0x8080808080808080;
+  size_t i = from;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    uint64_t quote = word ^ (kOnes * '"');
+    uint64_t backslash = word ^ (kOnes * '\\');
+    uint64_t hits = ((word - kOnes * 0x20) & ~word) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
+    if (hits & kHighBits) break;
+  }
+  for (; i < text.size(); ++i) {
+    if (kEscapes.code[static_cast<unsigned char>(text[i])] != 0) return i;
+  }
+  return i;
+}
+
 }  // namespace
 
 void Writer::writeKey(std::string_view name) {
@@ -68,11 +89,10 @@ void Writer::writeDouble(double value) {
 void Writer::appendQuoted(std::string_view text) {
   out_.push_back('"');
   size_t run_start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char code = kEscapes.code[static_cast<unsigned char>(text[i])];
-    if (code == 0) continue;
+  for (size_t i = findEscape(text, 0); i < text.size(); i = findEscape(text, run_start)) {
     out_.append(text.data() + run_start, i - run_start);
     run_start = i + 1;
+    char code = kEscapes.code[static_cast<unsigned char>(text[i])];
     if (code == 'u') {
       static constexpr char kHex[] = "0123456789ABCDEF";
       unsigned char c = static_cast<unsigned char>(text[i]);

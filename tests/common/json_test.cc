@@ -38,6 +38,23 @@ TEST(JsonWriterTest, EscapesAsJackson) {
   EXPECT_EQ(out, R"("q\"b\\s/\n\t\r\b\f\u0001\u001F é")");
 }
 
+TEST(JsonWriterTest, EscapesAtEveryPositionOfLongStrings) {
+  for (char special : {'"', '\\', '\x1f', '\n'}) {
+    for (size_t pos = 0; pos < 20; ++pos) {
+      std::string text(20, 'a');
+      text[pos] = special;
+      text.append("\xc3\xa9\x7f ~");  // bytes at and above 0x7f need no escape
+      std::string out;
+      Writer(out).writeString(text);
+      Parser parser;
+      auto root = parser.parse(out);
+      ASSERT_TRUE(root.isOk()) << out;
+      EXPECT_EQ(*root->getString(), text);
+      EXPECT_EQ(out.size(), text.size() + 2 + (special == '\x1f' ? 5 : 1));
+    }
+  }
+}
+
 TEST(JsonWriterTest, DoublesAsJava) {
   std::string out;
   Writer writer(out);
