@@ -24,6 +24,25 @@ struct PollResult {
   Status error;
 };
 
+// Told when a group consumer (subscribe()) gains or loses partitions. Called on the
+// thread that polls, from inside poll(), pollBatch() or close(), so it may call the
+// consumer back: commitSync() and position() in onPartitionsRevoked() commit what was
+// processed before the partitions go to another member.
+class RebalanceListener {
+ public:
+  virtual ~RebalanceListener() = default;
+
+  // After the partitions were added to the assignment (all of it with the eager
+  // protocol, only the new ones with the cooperative one).
+  virtual void onPartitionsAssigned(const std::vector<TopicPartition>& partitions) = 0;
+  // Before the partitions are taken from the assignment: they are still owned, and
+  // committing their offsets works.
+  virtual void onPartitionsRevoked(const std::vector<TopicPartition>& partitions) = 0;
+  // The partitions already belong to someone else (the session expired, a rebalance
+  // failed): committing them fails. By default treated as a revocation.
+  virtual void onPartitionsLost(const std::vector<TopicPartition>& partitions) { onPartitionsRevoked(partitions); }
+};
+
 // Reads records from assigned or subscribed partitions. Not thread-safe.
 class Consumer {
  public:
@@ -57,6 +76,17 @@ class Consumer {
   virtual Result<std::vector<TopicPartitionOffset>> committed(const std::vector<TopicPartition>& partitions,
                                                               std::chrono::milliseconds timeout) = 0;
   virtual Result<std::vector<TopicPartition>> assignment() = 0;
+
+  // Stops fetching from assigned partitions, keeping their position, until resume().
+  // Consumers without flow control (test fakes) answer Unsupported.
+  [[nodiscard]] virtual Status pause(const std::vector<TopicPartition>& partitions) {
+    (void)partitions;
+    return Status::unsupported("this consumer cannot pause partitions");
+  }
+  [[nodiscard]] virtual Status resume(const std::vector<TopicPartition>& partitions) {
+    (void)partitions;
+    return Status::unsupported("this consumer cannot resume partitions");
+  }
 
   // The partitions of a topic, from cluster metadata; NotFound if the topic does not exist.
   virtual Result<std::vector<TopicPartition>> partitionsFor(const std::string& topic,

@@ -22,6 +22,12 @@ Result<std::unique_ptr<Producer>> makeKafkaProducer(const ClientConfig& config);
 // Without group.id the consumer gets a private generated group and does not commit:
 // librdkafka needs a group even to assign partitions by hand.
 Result<std::unique_ptr<Consumer>> makeKafkaConsumer(const ClientConfig& config);
+// As above, and `listener` (borrowed; null for none) takes part in every rebalance of the
+// group: librdkafka's rebalance callback, served inside poll(), pollBatch() and close().
+// The listener must outlive the consumer, whose destructor closes it and so may call
+// onPartitionsRevoked() a last time. Works with eager (range, roundrobin) and cooperative
+// (cooperative-sticky) assignors.
+Result<std::unique_ptr<Consumer>> makeKafkaConsumer(const ClientConfig& config, RebalanceListener* listener);
 
 Result<std::unique_ptr<Admin>> makeKafkaAdmin(const ClientConfig& config);
 

@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "client/kafka_client.h"
 #include "client/rdkafka_support.h"
@@ -15,6 +17,47 @@ TimestampType timestampType(rd_kafka_timestamp_type_t type) {
     case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: return TimestampType::kLogAppendTime;
     default: return TimestampType::kNotAvailable;
   }
+}
+
+// Takes ownership of `error`.
+Status takeError(rd_kafka_error_t* error) {
+  if (error == nullptr) return Status::ok();
+  Status status = toStatus(rd_kafka_error_code(error), rd_kafka_error_string(error));
+  rd_kafka_error_destroy(error);
+  return status;
+}
+
+// Fills `out` with the message's headers, reusing the strings already in it; false when
+// the message has none.
+bool readHeaders(const rd_kafka_message_t* msg, std::vector<Header>& out) {
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(msg, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR || headers == nullptr) return false;
+  size_t count = rd_kafka_header_cnt(headers);
+  if (count == 0) return false;
+  out.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    const char* name;
+    const void* value;
+    size_t size;
+    rd_kafka_header_get_all(headers, i, &name, &value, &size);
+    Header& h = out[i];
+    h.key.assign(name);
+    if (value == nullptr) {
+      h.value.reset();
+    } else if (h.value) {
+      h.value->assign(static_cast<const char*>(value), size);
+    } else {
+      h.value.emplace(static_cast<const char*>(value), size);
+    }
+  }
+  return true;
+}
+
+std::vector<TopicPartition> toPartitions(const rd_kafka_topic_partition_list_t* list) {
+  std::vector<TopicPartition> out;
+  out.reserve(size_t(list->cnt));
+  for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].topic, list->elems[i].partition});
+  return out;
 }
 
 MessageView toView(const rd_kafka_message_t* msg) {
@@ -40,28 +83,25 @@ Message toMessage(const rd_kafka_message_t* msg) {
   out.timestamp_type = view.timestamp_type;
   if (view.key) out.key.emplace(*view.key);
   if (view.value) out.value.emplace(*view.value);
-  rd_kafka_headers_t* headers = nullptr;
-  if (rd_kafka_message_headers(msg, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers) {
-    const char* name;
-    const void* value;
-    size_t size;
-    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
-      Header h{name, std::nullopt};
-      if (value) h.value.emplace(static_cast<const char*>(value), size);
-      out.headers.push_back(std::move(h));
-    }
-  }
+  readHeaders(msg, out.headers);
   return out;
 }
 
 class KafkaConsumer final : public Consumer {
  public:
-  explicit KafkaConsumer(rd_kafka_t* rk) : rk_(rk) {}
+  explicit KafkaConsumer(RebalanceListener* listener) : listener_(listener) {}
+  void attach(rd_kafka_t* rk) { rk_ = rk; }
 
   ~KafkaConsumer() override {
+    if (rk_ == nullptr) return;
     (void)close();
     if (queue_) rd_kafka_queue_destroy(queue_);
     rd_kafka_destroy(rk_);
+  }
+
+  static void onRebalance(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                          void* opaque) {
+    static_cast<KafkaConsumer*>(opaque)->rebalance(err, partitions);
   }
 
   Status assign(const std::vector<TopicPartitionOffset>& partitions) override {
@@ -77,17 +117,17 @@ class KafkaConsumer final : public Consumer {
 
   Status seek(const TopicPartitionOffset& position, std::chrono::milliseconds timeout) override {
     auto list = rdkafka::toList(std::vector<TopicPartitionOffset>{position});
-    rd_kafka_error_t* error = rd_kafka_seek_partitions(rk_, list.get(), static_cast<int>(timeout.count()));
-    if (error) {
-      Status status = toStatus(rd_kafka_error_code(error), rd_kafka_error_string(error));
-      rd_kafka_error_destroy(error);
-      return status;
-    }
+    Status sought = takeError(rd_kafka_seek_partitions(rk_, list.get(), static_cast<int>(timeout.count())));
+    if (!sought.isOk()) return sought;
     return rdkafka::fromList(list.get()).status();
   }
 
   Result<size_t> pollBatch(std::chrono::milliseconds timeout, size_t max_messages,
                            const std::function<void(const MessageView&)>& fn) override {
+    if (!rebalance_failure_.isOk()) return std::exchange(rebalance_failure_, Status::ok());
+    // The consumer queue also carries the main queue's events (rd_kafka_poll_set_consumer),
+    // so this call serves rebalance callbacks too, between records. Messages it gathered
+    // for partitions a callback revoked are dropped by librdkafka (since 1.9).
     if (!queue_) queue_ = rd_kafka_queue_get_consumer(rk_);
     batch_.resize(std::max<size_t>(max_messages, 1));
     ssize_t n = rd_kafka_consume_batch_queue(queue_, static_cast<int>(timeout.count()), batch_.data(), batch_.size());
@@ -96,7 +136,9 @@ class KafkaConsumer final : public Consumer {
     for (ssize_t i = 0; i < n; ++i) {
       rd_kafka_message_t* msg = batch_[size_t(i)];
       if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        fn(toView(msg));
+        MessageView view = toView(msg);
+        if (readHeaders(msg, header_scratch_)) view.headers = &header_scratch_;
+        fn(view);
         ++handed;
       }
       rd_kafka_message_destroy(msg);
@@ -105,6 +147,7 @@ class KafkaConsumer final : public Consumer {
   }
 
   Result<PollResult> poll(std::chrono::milliseconds timeout) override {
+    if (!rebalance_failure_.isOk()) return std::exchange(rebalance_failure_, Status::ok());
     PollResult result;
     rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, static_cast<int>(timeout.count()));
     if (msg == nullptr) return result;
@@ -160,9 +203,19 @@ class KafkaConsumer final : public Consumer {
     rd_kafka_topic_partition_list_t* raw = nullptr;
     if (auto err = rd_kafka_assignment(rk_, &raw)) return toStatus(err);
     rdkafka::PartitionList list(raw);
-    std::vector<TopicPartition> out;
-    for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].topic, list->elems[i].partition});
-    return out;
+    return toPartitions(list.get());
+  }
+
+  Status pause(const std::vector<TopicPartition>& partitions) override {
+    auto list = rdkafka::toList(partitions);
+    if (auto err = rd_kafka_pause_partitions(rk_, list.get())) return toStatus(err);
+    return rdkafka::fromList(list.get()).status();
+  }
+
+  Status resume(const std::vector<TopicPartition>& partitions) override {
+    auto list = rdkafka::toList(partitions);
+    if (auto err = rd_kafka_resume_partitions(rk_, list.get())) return toStatus(err);
+    return rdkafka::fromList(list.get()).status();
   }
 
   Result<std::vector<TopicPartition>> partitionsFor(const std::string& topic,
@@ -188,24 +241,78 @@ class KafkaConsumer final : public Consumer {
   Status close() override {
     if (closed_) return Status::ok();
     closed_ = true;
-    return toStatus(rd_kafka_consumer_close(rk_));
+    // Closing revokes the assignment through the rebalance callback.
+    Status closed = toStatus(rd_kafka_consumer_close(rk_));
+    if (!closed.isOk()) return closed;
+    return std::exchange(rebalance_failure_, Status::ok());
   }
 
  private:
-  rd_kafka_t* rk_;
+  // librdkafka hands the assignment to the application once a rebalance_cb is set: the
+  // listener sees partitions only while they are really assigned.
+  void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions) {
+    const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(rk_)) == "COOPERATIVE";
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      Status assigned = cooperative ? takeError(rd_kafka_incremental_assign(rk_, partitions))
+                                    : toStatus(rd_kafka_assign(rk_, partitions));
+      if (!assigned.isOk()) {
+        noteRebalanceFailure(std::move(assigned));
+        return;
+      }
+      listener_->onPartitionsAssigned(toPartitions(partitions));
+    } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+      // Still assigned while the listener runs, so that it can commit their offsets.
+      if (rd_kafka_assignment_lost(rk_)) {
+        listener_->onPartitionsLost(toPartitions(partitions));
+      } else {
+        listener_->onPartitionsRevoked(toPartitions(partitions));
+      }
+      noteRebalanceFailure(cooperative ? takeError(rd_kafka_incremental_unassign(rk_, partitions))
+                                       : toStatus(rd_kafka_assign(rk_, nullptr)));
+    } else {
+      // The rebalance failed (e.g. the assignment could not be decoded); librdkafka wants
+      // the assignment cleared, and whatever was assigned may already be someone else's.
+      auto owned = assignment();
+      if (owned.isOk() && !owned->empty()) listener_->onPartitionsLost(*owned);
+      noteRebalanceFailure(toStatus(rd_kafka_assign(rk_, nullptr)));
+    }
+  }
+
+  // A failed (incremental) assign leaves librdkafka and the listener disagreeing about the
+  // assignment; the next poll(), pollBatch() or close() reports it.
+  void noteRebalanceFailure(Status status) {
+    if (!status.isOk() && rebalance_failure_.isOk()) rebalance_failure_ = std::move(status);
+  }
+
+  rd_kafka_t* rk_ = nullptr;
+  RebalanceListener* listener_;
   rd_kafka_queue_t* queue_ = nullptr;
   std::vector<rd_kafka_message_t*> batch_;
+  std::vector<Header> header_scratch_;  // the headers of the record pollBatch() is handing over
+  Status rebalance_failure_;
   bool closed_ = false;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Consumer>> makeKafkaConsumer(const ClientConfig& config) {
+  return makeKafkaConsumer(config, nullptr);
+}
+
+Result<std::unique_ptr<Consumer>> makeKafkaConsumer(const ClientConfig& config, RebalanceListener* listener) {
   RUNNEL_ASSIGN_OR_RETURN(rd_kafka_conf_t * conf, rdkafka::makeConf(config, rdkafka::ClientKind::kConsumer));
+  auto consumer = std::make_unique<KafkaConsumer>(listener);
+  if (listener != nullptr) {
+    // The callback finds the consumer through the handle's opaque, which must be set
+    // before the handle exists.
+    rd_kafka_conf_set_rebalance_cb(conf, &KafkaConsumer::onRebalance);
+    rd_kafka_conf_set_opaque(conf, consumer.get());
+  }
   RUNNEL_ASSIGN_OR_RETURN(rd_kafka_t * rk, rdkafka::makeHandle(RD_KAFKA_CONSUMER, conf));
-  // Route all events to rd_kafka_consumer_poll().
+  consumer->attach(rk);
+  // Route all events to rd_kafka_consumer_poll() and the consumer queue.
   rd_kafka_poll_set_consumer(rk);
-  return std::unique_ptr<Consumer>(std::make_unique<KafkaConsumer>(rk));
+  return std::unique_ptr<Consumer>(std::move(consumer));
 }
 
 }  // namespace runnel::client

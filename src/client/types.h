@@ -44,6 +44,9 @@ struct MessageView {
   TimestampType timestamp_type = TimestampType::kNotAvailable;
   std::optional<std::string_view> key;
   std::optional<std::string_view> value;
+  // Null when the record has no headers. Otherwise points into a vector the consumer owns
+  // and refills for the next record, so records without headers cost nothing.
+  const std::vector<Header>* headers = nullptr;
 };
 
 // A record to produce.
