@@ -1,0 +1,51 @@
+#include "streams/internal/record_collector.h"
+
+#include <spdlog/spdlog.h>
+
+#include "streams/processor.h"
+
+namespace runnel::streams::internal {
+
+RecordCollector::RecordCollector(client::Producer* producer, StreamsConfig::ProductionHandling handling)
+    : producer_(producer), handling_(handling) {
+  producer_->setDeliveryCallback([this](const client::DeliveryReport& report) {
+    if (report.status.isOk()) return;
+    if (handling_ == StreamsConfig::ProductionHandling::kContinue) {
+      ++skipped_;
+      spdlog::warn("Error sending record to topic {} (continuing as the production exception handler says): {}",
+                   report.topic, report.status.message());
+      return;
+    }
+    if (first_error_.isOk()) {
+      first_error_ = Status::ioError("Error encountered sending record to topic " + std::string(report.topic) +
+                                     ": " + report.status.message());
+    }
+  });
+}
+
+void RecordCollector::throwIfFailed() {
+  if (!first_error_.isOk()) throw StreamsException(first_error_.message());
+}
+
+void RecordCollector::send() {
+  throwIfFailed();
+  Status status = producer_->send(scratch_);
+  if (!status.isOk()) {
+    if (handling_ == StreamsConfig::ProductionHandling::kContinue) {
+      ++skipped_;
+      spdlog::warn("Error sending record to topic {} (continuing): {}", scratch_.topic, status.message());
+      return;
+    }
+    throw StreamsException("Error encountered sending record to topic " + scratch_.topic + ": " + status.message());
+  }
+}
+
+Status RecordCollector::flush(std::chrono::milliseconds timeout) {
+  Status status = producer_->flush(timeout);
+  if (!first_error_.isOk()) return first_error_;
+  if (status.code() == Status::Code::kTimedOut) return status;
+  // Per-record failures were already seen by the delivery callback.
+  return Status::ok();
+}
+
+}  // namespace runnel::streams::internal

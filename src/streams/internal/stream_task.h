@@ -1,0 +1,125 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/types.h"
+#include "streams/internal/record_queue.h"
+#include "streams/internal/topology_builder.h"
+#include "streams/processor.h"
+#include "streams/streams_config.h"
+
+namespace runnel::streams::internal {
+
+class RecordCollector;
+
+struct TaskId {
+  int32_t sub_topology = 0;
+  int32_t partition = 0;
+
+  std::string toString() const { return std::to_string(sub_topology) + "_" + std::to_string(partition); }
+  auto operator<=>(const TaskId&) const = default;
+};
+
+// What a task borrows from whoever runs it: a stream thread or the test driver.
+struct TaskServices {
+  const StreamsConfig* config = nullptr;
+  RecordCollector* collector = nullptr;
+  std::function<int64_t()> clock;  // wall-clock milliseconds
+  std::filesystem::path state_dir;  // <state.dir>/<application.id>
+};
+
+// One partition of one sub-topology: its processor nodes, stores, input queues, stream
+// time and punctuations. Runs on one thread. The same class runs under a stream thread
+// and under the topology test driver.
+class StreamTask {
+ public:
+  StreamTask(TaskId id, const BuiltTopology& topology, const SubTopology& sub_topology, TaskServices services);
+  ~StreamTask();
+  StreamTask(const StreamTask&) = delete;
+  StreamTask& operator=(const StreamTask&) = delete;
+
+  // Makes the nodes and stores and initializes them (processors' init()).
+  [[nodiscard]] Status initialize();
+  // Closes processors and stores; idempotent.
+  void close();
+
+  const TaskId& id() const { return id_; }
+  const std::string& idString() const { return id_string_; }
+  std::vector<client::TopicPartition> inputPartitions() const;
+
+  void addRecord(const client::MessageView& message);
+  size_t buffered() const;
+  size_t buffered(const client::TopicPartition& partition) const;
+
+  // Processes the next record in timestamp order across the task's partitions; false
+  // when nothing is buffered. Throws StreamsException when processing fails.
+  bool process();
+  // Runs the punctuators that are due; true if any ran.
+  bool maybePunctuateStreamTime();
+  bool maybePunctuateSystemTime();
+
+  // The offsets to commit: the next record to process, per partition that has advanced
+  // since the last call to markCommitted().
+  std::vector<client::TopicPartitionOffset> committableOffsets() const;
+  void markCommitted();
+  bool commitNeeded() const { return commit_needed_; }
+  bool commitRequested() const { return commit_requested_; }
+  [[nodiscard]] Status flushStores();
+
+  // Services for nodes and processor contexts.
+  const StreamsConfig& config() const { return *services_.config; }
+  const std::string& applicationId() const { return services_.config->applicationId(); }
+  RecordCollector& collector() { return *services_.collector; }
+  const std::optional<RecordMetadata>& recordMetadata() const;
+  int64_t streamTime() const { return stream_time_; }
+  int64_t systemTime() const { return services_.clock(); }
+  Cancellable schedule(Node* node, std::chrono::milliseconds interval, PunctuationType type, Punctuator punctuator);
+  void requestCommit() { commit_requested_ = true; }
+  // Throws StreamsException when the node is not connected to the store.
+  StateStore* stateStore(const Node* node, std::string_view name) const;
+  // Any store of this task by name (nullptr if none), for queries from outside.
+  StateStore* findStore(std::string_view name) const;
+
+ private:
+  struct Schedule {
+    Node* node;
+    PunctuationType type;
+    int64_t interval;
+    int64_t next;
+    Punctuator punctuator;
+    std::shared_ptr<bool> cancelled;
+  };
+
+  RecordQueue* nextQueue();
+  bool decodeHead(RecordQueue& queue);
+  bool punctuate(PunctuationType type, int64_t now);
+  [[noreturn]] void rethrow(const char* what, const std::string& processor, const std::exception& e) const;
+
+  TaskId id_;
+  std::string id_string_;
+  const BuiltTopology& topology_;
+  const SubTopology& sub_topology_;
+  TaskServices services_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  std::map<const Node*, const NodeFactory*> factory_of_;
+  std::map<std::string, std::unique_ptr<StateStore>, std::less<>> stores_;
+  std::vector<std::unique_ptr<RecordQueue>> queues_;
+  std::vector<Schedule> schedules_;
+  std::optional<RecordMetadata> metadata_;
+  bool punctuating_ = false;
+  int64_t stream_time_ = -1;
+  bool commit_needed_ = false;
+  bool commit_requested_ = false;
+  bool initialized_ = false;
+  std::map<client::TopicPartition, int64_t> committed_;
+};
+
+}  // namespace runnel::streams::internal

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "common/status.h"
+#include "streams/kstream.h"
+
+namespace runnel::streams {
+
+// A processing graph, built with the DSL (StreamsBuilder::build) or by hand with the
+// Processor API, as Kafka Streams' Topology. Each add method checks its arguments and
+// returns the mistake it finds (duplicate names, unknown parents, record types that do
+// not match the parent's).
+class Topology {
+ public:
+  Topology() : builder_(std::make_shared<internal::DslBuilder>()) {}
+  explicit Topology(std::shared_ptr<internal::DslBuilder> builder) : builder_(std::move(builder)) {}
+
+  template <class K, class V>
+  [[nodiscard]] Status addSource(const std::string& name, std::vector<std::string> topics, SerdePtr<K> key_serde,
+                                 SerdePtr<V> value_serde, TimestampExtractor<K, V> extractor = {}) {
+    return builder_->topology.addNode(
+        KStream<K, V>::sourceFactory(name, std::move(topics), false, key_serde, value_serde, std::move(extractor)));
+  }
+
+  // supplier() returns a std::unique_ptr to a Processor<KIn, VIn, KOut, VOut>, one per task.
+  template <class Supplier, class P = typename std::invoke_result_t<Supplier&>::element_type>
+  [[nodiscard]] Status addProcessor(const std::string& name, Supplier supplier, std::vector<std::string> parents) {
+    internal::NodeFactory factory;
+    factory.name = name;
+    factory.parents = std::move(parents);
+    factory.types = internal::nodeTypes<typename P::KeyIn, typename P::ValueIn, typename P::KeyOut,
+                                        typename P::ValueOut>();
+    factory.make = [name, supplier] { return std::make_unique<internal::ProcessorNode<P>>(name, supplier()); };
+    return builder_->topology.addNode(std::move(factory));
+  }
+
+  template <class K, class V>
+  [[nodiscard]] Status addSink(const std::string& name, const std::string& topic, SerdePtr<K> key_serde,
+                               SerdePtr<V> value_serde, std::vector<std::string> parents) {
+    internal::NodeFactory factory;
+    factory.name = name;
+    factory.kind = internal::NodeKind::kSink;
+    factory.parents = std::move(parents);
+    factory.topics = {topic};
+    factory.types = internal::nodeTypes<K, V, void, void>();
+    factory.make = [=] {
+      return std::make_unique<internal::SinkNode<K, V>>(name, topic, false, nullptr, key_serde, value_serde);
+    };
+    return builder_->topology.addNode(std::move(factory));
+  }
+
+  // `store_builder` comes from Stores::keyValueStoreBuilder(...).
+  [[nodiscard]] Status addStateStore(std::shared_ptr<const StoreBuilderBase> store_builder,
+                                     const std::vector<std::string>& processor_names = {}) {
+    return builder_->topology.addStateStore(std::move(store_builder), processor_names);
+  }
+  [[nodiscard]] Status connectProcessorAndStateStores(const std::string& processor_name,
+                                                      const std::vector<std::string>& store_names) {
+    return builder_->topology.connectProcessorAndStateStores(processor_name, store_names);
+  }
+
+  // Kafka Streams' TopologyDescription text: sub-topologies with their sources,
+  // processors (and stores) and sinks.
+  std::string describe() const { return builder_->topology.describe(); }
+
+  // For the runtime and the test driver.
+  const internal::TopologyBuilder& internals() const { return builder_->topology; }
+
+ private:
+  std::shared_ptr<internal::DslBuilder> builder_;
+};
+
+// Builds a Topology with the DSL, as Kafka Streams' StreamsBuilder.
+class StreamsBuilder {
+ public:
+  StreamsBuilder() : builder_(std::make_shared<internal::DslBuilder>()) {}
+
+  template <class K, class V>
+  KStream<K, V> stream(std::vector<std::string> topics, Consumed<K, V> consumed = {}) {
+    std::string name = builder_->name(consumed.name, "KSTREAM-SOURCE-");
+    builder_->add(KStream<K, V>::sourceFactory(name, std::move(topics), false, consumed.key_serde,
+                                               consumed.value_serde, consumed.timestamp_extractor));
+    return KStream<K, V>(builder_, name, consumed.key_serde, consumed.value_serde);
+  }
+  template <class K, class V>
+  KStream<K, V> stream(const std::string& topic, Consumed<K, V> consumed = {}) {
+    return stream<K, V>(std::vector<std::string>{topic}, std::move(consumed));
+  }
+
+  // `store_builder` comes from Stores::keyValueStoreBuilder(...); processors name it in process().
+  StreamsBuilder& addStateStore(std::shared_ptr<const StoreBuilderBase> store_builder) {
+    builder_->check(builder_->topology.addStateStore(std::move(store_builder), {}));
+    return *this;
+  }
+
+  // The topology, or the first mistake made while building it.
+  Result<Topology> build() {
+    if (!builder_->first_error.isOk()) return builder_->first_error;
+    return Topology(builder_);
+  }
+
+ private:
+  std::shared_ptr<internal::DslBuilder> builder_;
+};
+
+}  // namespace runnel::streams

@@ -1,0 +1,180 @@
+#include "streams/topology_test_driver.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "client/memory_producer.h"
+#include "streams/internal/record_collector.h"
+#include "streams/internal/stream_task.h"
+
+namespace runnel::streams {
+
+class TopologyTestDriver::Impl {
+ public:
+  Impl(StreamsConfig config, internal::BuiltTopology topology, std::filesystem::path temp_dir, int64_t now)
+      : config_(std::move(config)), topology_(std::move(topology)), temp_dir_(std::move(temp_dir)), now_(now),
+        producer_([this] { return now_; }),
+        collector_(&producer_, config_.productionHandling()) {}
+
+  ~Impl() {
+    tasks_.clear();
+    if (!temp_dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(temp_dir_, ignored);
+    }
+  }
+
+  Status start() {
+    internal::TaskServices services;
+    services.config = &config_;
+    services.collector = &collector_;
+    services.clock = [this] { return now_; };
+    services.state_dir = std::filesystem::path(config_.stateDir()) / config_.applicationId();
+    for (const auto& sub : topology_.sub_topologies) {
+      auto task = std::make_unique<internal::StreamTask>(internal::TaskId{sub.id, 0}, topology_, sub, services);
+      RUNNEL_RETURN_IF_ERROR(task->initialize());
+      for (const auto& topic : sub.source_topics) task_of_topic_[topic] = task.get();
+      tasks_.push_back(std::move(task));
+    }
+    route();
+    return Status::ok();
+  }
+
+  void pipe(const std::string& topic, internal::DriverRecord record) {
+    auto it = task_of_topic_.find(topic);
+    if (it == task_of_topic_.end()) {
+      throw StreamsException("Unknown topic: " + topic);
+    }
+    client::MessageView view;
+    view.topic = topic;
+    view.partition = 0;
+    view.offset = next_offset_[topic]++;
+    view.timestamp = record.timestamp;
+    view.timestamp_type = client::TimestampType::kCreateTime;
+    if (record.key) view.key = *record.key;
+    if (record.value) view.value = *record.value;
+    if (!record.headers.empty()) view.headers = &record.headers;
+    it->second->addRecord(view);
+    // Process it and everything it causes downstream, as Kafka's driver does.
+    while (it->second->process()) {
+      it->second->maybePunctuateStreamTime();
+      commit(*it->second);
+      route();
+    }
+  }
+
+  void advanceWallClock(int64_t step) {
+    now_ += step;
+    for (auto& task : tasks_) {
+      if (task->maybePunctuateSystemTime()) commit(*task);
+      route();
+    }
+  }
+
+  int64_t now() const { return now_; }
+
+  std::deque<internal::DriverRecord>& output(const std::string& topic) {
+    route();
+    return outputs_[topic];
+  }
+
+  StateStore* store(const std::string& name) const {
+    for (const auto& task : tasks_) {
+      if (StateStore* store = task->findStore(name)) return store;
+    }
+    return nullptr;
+  }
+
+  std::vector<std::string> producedTopics() const { return {produced_.begin(), produced_.end()}; }
+
+ private:
+  void commit(internal::StreamTask& task) {
+    Status status = collector_.flush(std::chrono::milliseconds(0));
+    if (status.isOk()) status = task.flushStores();
+    if (!status.isOk()) throw StreamsException(status.message());
+    task.markCommitted();
+  }
+
+  // Moves what the topology wrote to the output queues, and feeds records of topics the
+  // topology reads back into their task.
+  void route() {
+    for (bool again = true; again;) {
+      again = false;
+      for (const auto& topic : producer_.topicNames()) {
+        std::vector<client::SentRecord> sent = producer_.take(topic);
+        if (sent.empty()) continue;
+        produced_.insert(topic);
+        bool feeds_back = task_of_topic_.contains(topic);
+        for (auto& record : sent) {
+          internal::DriverRecord out{std::move(record.key), std::move(record.value), record.timestamp,
+                                     std::move(record.headers)};
+          if (feeds_back) {
+            pipe(topic, std::move(out));
+            again = true;
+          } else {
+            outputs_[topic].push_back(std::move(out));
+          }
+        }
+      }
+    }
+  }
+
+  StreamsConfig config_;
+  internal::BuiltTopology topology_;
+  std::filesystem::path temp_dir_;
+  int64_t now_;
+  client::MemoryProducer producer_;
+  internal::RecordCollector collector_;
+  std::vector<std::unique_ptr<internal::StreamTask>> tasks_;
+  std::map<std::string, internal::StreamTask*> task_of_topic_;
+  std::map<std::string, int64_t> next_offset_;
+  std::map<std::string, std::deque<internal::DriverRecord>> outputs_;
+  std::set<std::string> produced_;
+};
+
+Result<std::unique_ptr<TopologyTestDriver>> TopologyTestDriver::create(const Topology& topology,
+                                                                       std::map<std::string, std::string> config,
+                                                                       int64_t initial_wall_clock_ms) {
+  config.try_emplace("application.id", "dummy-topology-test-driver-app-id");
+  config.try_emplace("bootstrap.servers", "dummy-kafka-bootstrap:1234");
+  std::filesystem::path temp_dir;
+  if (!config.contains("state.dir")) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "kafka-streams-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) return Status::fromErrno("mkdtemp " + pattern, errno);
+    temp_dir = pattern;
+    config["state.dir"] = pattern;
+  }
+  auto streams_config = StreamsConfig::create(std::move(config));
+  if (!streams_config) {
+    if (!temp_dir.empty()) std::filesystem::remove_all(temp_dir);
+    return streams_config.status();
+  }
+  RUNNEL_ASSIGN_OR_RETURN(auto built, topology.internals().build(streams_config->applicationId()));
+  auto impl = std::make_unique<Impl>(std::move(streams_config).value(), std::move(built), std::move(temp_dir),
+                                     initial_wall_clock_ms);
+  try {
+    RUNNEL_RETURN_IF_ERROR(impl->start());
+  } catch (const std::exception& e) {
+    return Status::internal(e.what());
+  }
+  return std::unique_ptr<TopologyTestDriver>(new TopologyTestDriver(std::move(impl)));
+}
+
+TopologyTestDriver::TopologyTestDriver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TopologyTestDriver::~TopologyTestDriver() = default;
+
+void TopologyTestDriver::advanceWallClockTime(std::chrono::milliseconds step) { impl_->advanceWallClock(step.count()); }
+int64_t TopologyTestDriver::wallClockTime() const { return impl_->now(); }
+StateStore* TopologyTestDriver::getStateStore(const std::string& name) const { return impl_->store(name); }
+std::vector<std::string> TopologyTestDriver::producedTopicNames() const { return impl_->producedTopics(); }
+void TopologyTestDriver::pipeRecord(const std::string& topic, internal::DriverRecord record) {
+  impl_->pipe(topic, std::move(record));
+}
+std::deque<internal::DriverRecord>& TopologyTestDriver::output(const std::string& topic) {
+  return impl_->output(topic);
+}
+
+}  // namespace runnel::streams
