@@ -115,8 +115,9 @@ TEST(JsonReaderTest, JacksonNonNumbersReadAsDoubles) {
   Parser parser;
   auto root = parser.parse(R"(["NaN","Infinity","-Infinity"])");
   ASSERT_TRUE(root.isOk());
+  auto array = root->getArray();  // a named Result: a range-for over *temporary would dangle
   std::vector<double> values;
-  for (Value v : *root->getArray()) values.push_back(*v.getDouble());
+  for (Value v : *array) values.push_back(*v.getDouble());
   EXPECT_TRUE(std::isnan(values[0]));
   EXPECT_EQ(values[1], std::numeric_limits<double>::infinity());
   EXPECT_EQ(values[2], -std::numeric_limits<double>::infinity());
