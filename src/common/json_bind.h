@@ -29,8 +29,9 @@
 //
 // Reading follows Jackson's defaults for a bean: unknown JSON fields are ignored, of
 // duplicate keys the last wins, a missing field or a null leaves the member at its
-// default (empty string, 0, nullopt, empty vector); a value of the wrong type is an error naming the field ("field 'User':
-// field 'Id': expected a string, got an integer"). Numbers are not coerced across kinds:
+// default (empty string, 0, nullopt, empty vector), a value of the wrong type is an
+// error naming the field ("field 'User': field 'Id': expected a string, got an
+// integer"). Numbers are not coerced across kinds:
 // a string is no integer, 1.5 is no integer, an integer out of the member's range is an
 // error. Reading reuses the target: strings are assigned and vectors resized in place, so
 // a struct read again and again stops allocating once its buffers have grown.
