@@ -1,0 +1,169 @@
+#pragma once
+
+#include <cassert>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "common/status.h"
+#include "streams/key_value_bytes_store.h"
+#include "streams/key_value_iterator.h"
+#include "streams/record.h"
+#include "streams/serde.h"
+#include "streams/state_store.h"
+
+namespace runnel::streams {
+
+// A key-value store of typed keys and values, as Kafka Streams' KeyValueStore<K,V>: it
+// serializes with the store's serdes onto a KeyValueBytesStore, so keys are ordered by
+// their serialized bytes. Errors come back as values where Kafka throws. A processor
+// gets one with context.getStateStore<KeyValueStore<K,V>>(name); the dynamic_cast there
+// fails when K or V differ from the store's.
+//
+// Keys and values are serialized into buffers the store keeps, so a get() or put() of a
+// fixed-size key allocates nothing once they have grown. A value that serializes to null
+// (an empty std::optional) deletes the key, as a null value does in Kafka.
+template <class K, class V>
+class KeyValueStore final : public StateStore {
+ public:
+  KeyValueStore(std::unique_ptr<KeyValueBytesStore> bytes, SerdePtr<K> key_serde, SerdePtr<V> value_serde)
+      : bytes_(std::move(bytes)), key_serde_(std::move(key_serde)), value_serde_(std::move(value_serde)) {
+    assert(bytes_ && key_serde_ && value_serde_);
+  }
+
+  const std::string& name() const override { return bytes_->name(); }
+  // The serdes see the store's changelog topic, "<application.id>-<name>-changelog", as
+  // Kafka Streams passes it.
+  Status init(const StateStoreContext& context) override {
+    topic_ = context.application_id + "-" + name() + "-changelog";
+    return bytes_->init(context);
+  }
+  Status flush() override { return bytes_->flush(); }
+  Status close() override { return bytes_->close(); }
+  bool persistent() const override { return bytes_->persistent(); }
+  bool isOpen() const override { return bytes_->isOpen(); }
+
+  [[nodiscard]] Result<std::optional<V>> get(const K& key) {
+    std::optional<V> value(std::in_place);
+    RUNNEL_ASSIGN_OR_RETURN(bool found, get(key, *value));
+    if (!found) value.reset();
+    return value;
+  }
+  // Reads the value of `key` into `value`, reusing its storage; returns whether the key
+  // was there.
+  [[nodiscard]] Result<bool> get(const K& key, V& value) {
+    RUNNEL_RETURN_IF_ERROR(serializeKey(key));
+    RUNNEL_ASSIGN_OR_RETURN(bool found, bytes_->get(key_bytes_, value_bytes_));
+    if (found) RUNNEL_RETURN_IF_ERROR(value_serde_->deserialize(topic_, value_bytes_, value));
+    return found;
+  }
+  [[nodiscard]] Status put(const K& key, const V& value) {
+    RUNNEL_RETURN_IF_ERROR(serializeKey(key));
+    value_bytes_.clear();
+    if (!value_serde_->serialize(topic_, value, value_bytes_)) return bytes_->remove(key_bytes_).status();
+    return bytes_->put(key_bytes_, value_bytes_);
+  }
+  // Puts `value` only where `key` is absent; returns the value that was there.
+  [[nodiscard]] Result<std::optional<V>> putIfAbsent(const K& key, const V& value) {
+    RUNNEL_RETURN_IF_ERROR(serializeKey(key));
+    value_bytes_.clear();
+    if (!value_serde_->serialize(topic_, value, value_bytes_)) return get(key);  // a null put changes nothing
+    RUNNEL_ASSIGN_OR_RETURN(std::optional<std::string> previous, bytes_->putIfAbsent(key_bytes_, value_bytes_));
+    return deserializeValue(previous);
+  }
+  // Kafka's delete(), a keyword in C++. Returns the value that was there.
+  [[nodiscard]] Result<std::optional<V>> remove(const K& key) {
+    RUNNEL_RETURN_IF_ERROR(serializeKey(key));
+    RUNNEL_ASSIGN_OR_RETURN(std::optional<std::string> previous, bytes_->remove(key_bytes_));
+    return deserializeValue(previous);
+  }
+  [[nodiscard]] Status putAll(const std::vector<KeyValue<K, V>>& entries);
+  [[nodiscard]] Result<uint64_t> approximateNumEntries() { return bytes_->approximateNumEntries(); }
+
+  // Entries with from <= key <= to in serialized order; empty when from > to.
+  KeyValueIterator<K, V> range(const K& from, const K& to) { return rangeOf(from, to, false); }
+  KeyValueIterator<K, V> reverseRange(const K& from, const K& to) { return rangeOf(from, to, true); }
+  KeyValueIterator<K, V> all() { return typed(bytes_->all()); }
+  KeyValueIterator<K, V> reverseAll() { return typed(bytes_->reverseAll()); }
+  // Entries whose serialized key starts with the bytes of `prefix`.
+  template <class P>
+  KeyValueIterator<K, V> prefixScan(const P& prefix, const Serde<P>& prefix_serde) {
+    std::string bytes;
+    if (!prefix_serde.serialize(topic_, prefix, bytes)) return typed(makeEmptyIterator(nullKey()));
+    return typed(bytes_->prefixScan(bytes));
+  }
+  template <class P>
+  KeyValueIterator<K, V> prefixScan(const P& prefix, const SerdePtr<P>& prefix_serde) {
+    return prefixScan(prefix, *prefix_serde);
+  }
+
+ private:
+  Status nullKey() const { return Status::invalidArgument("state store " + name() + ": null keys are not allowed"); }
+  Status serializeKey(const K& key) {
+    key_bytes_.clear();
+    return key_serde_->serialize(topic_, key, key_bytes_) ? Status::ok() : nullKey();
+  }
+  Result<std::optional<V>> deserializeValue(const std::optional<std::string>& bytes) const {
+    if (!bytes) return std::optional<V>();
+    std::optional<V> value(std::in_place);
+    RUNNEL_RETURN_IF_ERROR(value_serde_->deserialize(topic_, *bytes, *value));
+    return value;
+  }
+  KeyValueIterator<K, V> typed(KeyValueBytesIteratorPtr bytes) const {
+    return KeyValueIterator<K, V>(std::move(bytes), key_serde_, value_serde_, topic_);
+  }
+  KeyValueIterator<K, V> rangeOf(const K& from, const K& to, bool reverse);
+
+  std::unique_ptr<KeyValueBytesStore> bytes_;
+  SerdePtr<K> key_serde_;
+  SerdePtr<V> value_serde_;
+  std::string topic_;
+  std::string key_bytes_;    // scratch of every call, reused
+  std::string value_bytes_;  // scratch of every call, reused
+};
+
+template <class K, class V>
+Status KeyValueStore<K, V>::putAll(const std::vector<KeyValue<K, V>>& entries) {
+  // All keys and values go into one buffer first: the entries' views must not move.
+  std::string buffer;
+  std::vector<std::pair<size_t, size_t>> key_spans;
+  std::vector<std::optional<std::pair<size_t, size_t>>> value_spans;
+  key_spans.reserve(entries.size());
+  value_spans.reserve(entries.size());
+  for (const KeyValue<K, V>& entry : entries) {
+    size_t at = buffer.size();
+    if (!key_serde_->serialize(topic_, entry.key, buffer)) return nullKey();
+    key_spans.emplace_back(at, buffer.size() - at);
+    at = buffer.size();
+    if (value_serde_->serialize(topic_, entry.value, buffer)) {
+      value_spans.emplace_back(std::pair(at, buffer.size() - at));
+    } else {
+      value_spans.emplace_back();
+    }
+  }
+  std::string_view all_bytes = buffer;
+  std::vector<BytesEntry> batch;
+  batch.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    BytesEntry& entry = batch.emplace_back();
+    entry.key = all_bytes.substr(key_spans[i].first, key_spans[i].second);
+    if (value_spans[i]) entry.value = all_bytes.substr(value_spans[i]->first, value_spans[i]->second);
+  }
+  return bytes_->putAll(batch);
+}
+
+template <class K, class V>
+KeyValueIterator<K, V> KeyValueStore<K, V>::rangeOf(const K& from, const K& to, bool reverse) {
+  std::string from_bytes;
+  std::string to_bytes;
+  if (!key_serde_->serialize(topic_, from, from_bytes) || !key_serde_->serialize(topic_, to, to_bytes)) {
+    return typed(makeEmptyIterator(nullKey()));
+  }
+  return typed(reverse ? bytes_->reverseRange(from_bytes, to_bytes) : bytes_->range(from_bytes, to_bytes));
+}
+
+}  // namespace runnel::streams
