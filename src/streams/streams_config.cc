@@ -24,6 +24,24 @@ const std::set<std::string, std::less<>>& streamsOnlyKeys() {
   return keys;
 }
 
+enum class ClientKind { kConsumer, kProducer, kAdmin };
+
+// Plain (unprefixed) client keys that only one kind of client understands: librdkafka
+// warns about the others, so they go only where they belong.
+bool belongsTo(std::string_view key, ClientKind kind) {
+  static const std::set<std::string, std::less<>> consumer_only = {
+      "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms", "max.poll.records",
+      "fetch.min.bytes", "fetch.max.bytes", "fetch.max.wait.ms", "max.partition.fetch.bytes",
+      "auto.offset.reset", "isolation.level", "group.instance.id", "enable.auto.commit",
+      "auto.commit.interval.ms", "partition.assignment.strategy", "allow.auto.create.topics"};
+  static const std::set<std::string, std::less<>> producer_only = {
+      "acks", "linger.ms", "batch.size", "compression.type", "enable.idempotence", "delivery.timeout.ms",
+      "buffer.memory", "max.in.flight.requests.per.connection", "retries", "max.request.size"};
+  if (consumer_only.contains(key)) return kind == ClientKind::kConsumer;
+  if (producer_only.contains(key)) return kind == ClientKind::kProducer;
+  return true;
+}
+
 // Kafka names classes with or without their package; both spellings are accepted.
 bool namesClass(std::string_view value, std::string_view simple_name) {
   if (value == simple_name) return true;
@@ -128,6 +146,11 @@ Result<StreamsConfig> StreamsConfig::create(std::map<std::string, std::string> p
 }
 
 client::ClientConfig StreamsConfig::clientConfig(std::initializer_list<std::string_view> prefixes) const {
+  ClientKind kind = ClientKind::kConsumer;
+  for (auto prefix : prefixes) {
+    if (prefix == "producer.") kind = ClientKind::kProducer;
+    if (prefix == "admin.") kind = ClientKind::kAdmin;
+  }
   client::ClientConfig out;
   static constexpr std::string_view kAllPrefixes[] = {"main.consumer.", "consumer.", "producer.", "admin.",
                                                       "restore.consumer.", "global.consumer."};
@@ -135,7 +158,7 @@ client::ClientConfig StreamsConfig::clientConfig(std::initializer_list<std::stri
     if (streamsOnlyKeys().contains(key) || key == kClientId) continue;
     bool prefixed = false;
     for (auto prefix : kAllPrefixes) prefixed = prefixed || key.starts_with(prefix);
-    if (!prefixed) out[key] = value;
+    if (!prefixed && belongsTo(key, kind)) out[key] = value;
   }
   // Prefixed keys override plain ones, the more specific prefix last.
   for (auto prefix : prefixes) {

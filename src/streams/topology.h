@@ -67,7 +67,13 @@ class Topology {
   // processors (and stores) and sinks.
   std::string describe() const { return builder_->topology.describe(); }
 
-  // For the runtime and the test driver.
+  // For the runtime and the test driver: the topology for one application id, which
+  // keeps this topology's nodes alive.
+  Result<internal::BuiltTopology> buildFor(const std::string& application_id) const {
+    auto built = builder_->topology.build(application_id);
+    if (built.isOk()) built->owner = builder_;
+    return built;
+  }
   const internal::TopologyBuilder& internals() const { return builder_->topology; }
 
  private:

@@ -152,7 +152,7 @@ Result<std::unique_ptr<TopologyTestDriver>> TopologyTestDriver::create(const Top
     if (!temp_dir.empty()) std::filesystem::remove_all(temp_dir);
     return streams_config.status();
   }
-  RUNNEL_ASSIGN_OR_RETURN(auto built, topology.internals().build(streams_config->applicationId()));
+  RUNNEL_ASSIGN_OR_RETURN(auto built, topology.buildFor(streams_config->applicationId()));
   auto impl = std::make_unique<Impl>(std::move(streams_config).value(), std::move(built), std::move(temp_dir),
                                      initial_wall_clock_ms);
   try {

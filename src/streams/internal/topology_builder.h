@@ -57,6 +57,8 @@ struct SubTopology {
 
 // The topology as the runtime uses it, for one application id.
 struct BuiltTopology {
+  // Keeps the TopologyBuilder alive: sub-topologies point into its node factories.
+  std::shared_ptr<const void> owner;
   std::vector<SubTopology> sub_topologies;
   std::vector<InternalTopic> internal_topics;  // resolved names
   std::map<std::string, std::shared_ptr<const StoreBuilderBase>> stores;

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "client/consumer.h"
+#include "client/producer.h"
+#include "streams/internal/record_collector.h"
+#include "streams/internal/stream_task.h"
+#include "streams/internal/topology_builder.h"
+#include "streams/kafka_streams.h"
+#include "streams/streams_config.h"
+
+namespace runnel::streams::internal {
+
+// One processing thread: owns a consumer in the application's group, a producer, the
+// tasks of the partitions the group assigns it, and their stores. Tasks are made and
+// closed inside the consumer's rebalance callbacks, which run on this thread.
+class StreamThread final : public client::RebalanceListener {
+ public:
+  enum class State { kCreated, kStarting, kPartitionsRevoked, kPartitionsAssigned, kRunning, kPendingShutdown, kDead };
+  struct Callbacks {
+    std::function<void()> state_changed;
+    // The thread failed and stopped; called on the thread, after it has cleaned up.
+    std::function<void(const std::exception&)> failed;
+  };
+
+  StreamThread(std::string client_id, const StreamsConfig& config, const BuiltTopology& topology,
+               KafkaClientSupplier& clients, Callbacks callbacks);
+  ~StreamThread() override;
+
+  [[nodiscard]] Status start();
+  // Asks the loop to stop; join() waits for the commit and the clean-up.
+  void shutdown() { running_ = false; }
+  void join();
+
+  State state() const { return state_.load(); }
+  const std::string& clientId() const { return client_id_; }
+  std::vector<std::string> activeTaskIds() const;
+
+  void onPartitionsAssigned(const std::vector<client::TopicPartition>& partitions) override;
+  void onPartitionsRevoked(const std::vector<client::TopicPartition>& partitions) override;
+  void onPartitionsLost(const std::vector<client::TopicPartition>& partitions) override;
+
+ private:
+  void run();
+  void loop();
+  void poll(std::chrono::milliseconds timeout);
+  // Processes buffered records task by task; returns how many.
+  size_t processBuffered();
+  void punctuateWallClock();
+  void maybeCommit(bool force);
+  // Throws StreamsException when the producer, a store or the consumer fails.
+  void commit(const std::vector<StreamTask*>& tasks);
+  void closeTasks(const std::vector<client::TopicPartition>& partitions, bool clean);
+  void resumeDrained();
+  void setState(State state);
+  StreamTask* taskOf(std::string_view topic, int32_t partition);
+
+  std::string client_id_;
+  const StreamsConfig& config_;
+  const BuiltTopology& topology_;
+  KafkaClientSupplier& clients_;
+  Callbacks callbacks_;
+  std::unique_ptr<client::Producer> producer_;
+  std::unique_ptr<RecordCollector> collector_;
+  std::unique_ptr<client::Consumer> consumer_;
+  std::map<TaskId, std::unique_ptr<StreamTask>> tasks_;
+  struct Route {
+    std::string topic;
+    int32_t partition;
+    StreamTask* task;
+  };
+  std::vector<Route> routes_;  // input partition -> task, scanned linearly (few entries)
+  std::set<client::TopicPartition> paused_;
+  // A failure inside a rebalance callback, rethrown once the poll that ran it returns:
+  // exceptions must not cross librdkafka's C frames.
+  std::exception_ptr pending_error_;
+  std::atomic<State> state_{State::kCreated};
+  std::atomic<bool> running_{false};
+  int64_t last_commit_ms_ = 0;
+  std::thread thread_;
+  mutable std::mutex tasks_mutex_;  // guards task ids for activeTaskIds() from other threads
+  std::vector<std::string> task_ids_;
+};
+
+}  // namespace runnel::streams::internal

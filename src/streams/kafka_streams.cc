@@ -1,0 +1,317 @@
+#include "streams/kafka_streams.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+
+#include "client/kafka_client.h"
+#include "common/uuid.h"
+#include "streams/internal/stream_thread.h"
+#include "streams/serdes.h"
+
+namespace runnel::streams {
+namespace {
+
+class LibrdkafkaClientSupplier final : public KafkaClientSupplier {
+ public:
+  Result<std::unique_ptr<client::Producer>> getProducer(const client::ClientConfig& config) override {
+    return client::makeKafkaProducer(config);
+  }
+  Result<std::unique_ptr<client::Consumer>> getConsumer(const client::ClientConfig& config,
+                                                        client::RebalanceListener* listener) override {
+    return client::makeKafkaConsumer(config, listener);
+  }
+  Result<std::unique_ptr<client::Admin>> getAdmin(const client::ClientConfig& config) override {
+    return client::makeKafkaAdmin(config);
+  }
+};
+
+using ThreadState = internal::StreamThread::State;
+
+}  // namespace
+
+std::shared_ptr<KafkaClientSupplier> defaultKafkaClientSupplier() {
+  return std::make_shared<LibrdkafkaClientSupplier>();
+}
+
+const char* KafkaStreams::stateName(State state) {
+  switch (state) {
+    case State::kCreated: return "CREATED";
+    case State::kRebalancing: return "REBALANCING";
+    case State::kRunning: return "RUNNING";
+    case State::kPendingShutdown: return "PENDING_SHUTDOWN";
+    case State::kNotRunning: return "NOT_RUNNING";
+    case State::kPendingError: return "PENDING_ERROR";
+    case State::kError: return "ERROR";
+  }
+  return "UNKNOWN";
+}
+
+class KafkaStreams::Impl {
+ public:
+  Impl(StreamsConfig config, internal::BuiltTopology topology, std::shared_ptr<KafkaClientSupplier> clients)
+      : config_(std::move(config)), topology_(std::move(topology)), clients_(std::move(clients)) {
+    // Kafka names threads <application.id>-<process id>-StreamThread-<n>; the process id
+    // needs only to be unique, so its serde text form is reused.
+    std::string process_id;
+    (void)Serdes::UUID()->serialize("", randomUuid(), process_id);
+    client_id_base_ = config_.clientId().empty() ? config_.applicationId() + "-" + process_id : config_.clientId();
+  }
+
+  ~Impl() { close(std::chrono::milliseconds::max()); }
+
+  Status start() {
+    {
+      std::lock_guard lock(mutex_);
+      if (state_ != State::kCreated) {
+        return Status::invalidArgument(std::string("KafkaStreams is not in state CREATED but ") + stateName(state_));
+      }
+    }
+    RUNNEL_RETURN_IF_ERROR(prepareTopics());
+    setState(State::kRebalancing);
+    for (int32_t i = 1; i <= config_.numStreamThreads(); ++i) RUNNEL_RETURN_IF_ERROR(addThread());
+    return Status::ok();
+  }
+
+  bool close(std::chrono::milliseconds timeout) {
+    bool after_error;
+    {
+      std::lock_guard lock(mutex_);
+      if (state_ == State::kNotRunning) return true;
+      if (state_ == State::kCreated) {
+        setStateLocked(State::kNotRunning);
+        return true;
+      }
+      // After an error the state stays ERROR; close() still joins the threads.
+      after_error = state_ == State::kError || state_ == State::kPendingError;
+      if (!after_error) setStateLocked(State::kPendingShutdown);
+    }
+    std::vector<std::unique_ptr<internal::StreamThread>> threads;
+    {
+      std::lock_guard lock(threads_mutex_);
+      threads.swap(threads_);
+      for (auto& thread : retired_) threads.push_back(std::move(thread));
+      retired_.clear();
+    }
+    for (auto& thread : threads) thread->shutdown();
+    // std::thread has no timed join: wait for the threads to report kDead first.
+    auto deadline = timeout == std::chrono::milliseconds::max()
+                        ? std::chrono::steady_clock::time_point::max()
+                        : std::chrono::steady_clock::now() + timeout;
+    std::unique_lock lock(mutex_);
+    bool stopped = changed_.wait_until(lock, deadline, [&] {
+      return std::all_of(threads.begin(), threads.end(), [](const auto& t) { return t->state() == ThreadState::kDead; });
+    });
+    lock.unlock();
+    if (!stopped) {
+      spdlog::warn("KafkaStreams close timed out; stream threads are still shutting down");
+      // Keep them alive until they finish: they reference this object.
+      std::lock_guard threads_lock(threads_mutex_);
+      for (auto& thread : threads) retired_.push_back(std::move(thread));
+      return false;
+    }
+    threads.clear();  // joins
+    std::lock_guard state_lock(mutex_);
+    setStateLocked(after_error || failed_ ? State::kError : State::kNotRunning);
+    return true;
+  }
+
+  State state() const {
+    std::lock_guard lock(mutex_);
+    return state_;
+  }
+
+  std::vector<std::string> activeTaskIds() const {
+    std::lock_guard lock(threads_mutex_);
+    std::vector<std::string> out;
+    for (const auto& thread : threads_) {
+      auto ids = thread->activeTaskIds();
+      out.insert(out.end(), ids.begin(), ids.end());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  StateListener state_listener_;
+  UncaughtExceptionHandler exception_handler_;
+
+ private:
+  // Creates the repartition topics (as many partitions as the sources of the
+  // sub-topology that writes them, unless fixed) and checks the source topics exist.
+  Status prepareTopics() {
+    RUNNEL_ASSIGN_OR_RETURN(auto admin, clients_->getAdmin(config_.adminConfig()));
+    std::set<std::string> internal_names;
+    for (const auto& topic : topology_.internal_topics) internal_names.insert(topic.name);
+    std::vector<std::string> external;
+    for (const auto& sub : topology_.sub_topologies) {
+      for (const auto& topic : sub.source_topics) {
+        if (!internal_names.contains(topic)) external.push_back(topic);
+      }
+    }
+    std::map<std::string, int32_t> partitions;
+    if (!external.empty()) {
+      RUNNEL_ASSIGN_OR_RETURN(auto metadata, admin->metadata(external));
+      std::vector<std::string> missing;
+      for (const auto& topic : metadata.topics) {
+        if (!topic.error.isOk() || topic.partitions.empty()) {
+          missing.push_back(topic.name);
+        } else {
+          partitions[topic.name] = static_cast<int32_t>(topic.partitions.size());
+        }
+      }
+      if (!missing.empty()) {
+        return Status::notFound(fmt::format("Missing source topics: [{}]. Create them before starting the application.",
+                                            fmt::join(missing, ", ")));
+      }
+    }
+    // In sub-topology order, so that a repartition topic written by a sub-topology that
+    // itself reads one gets its count after it.
+    std::vector<client::NewTopic> to_create;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const auto& topic : topology_.internal_topics) {
+        if (partitions.contains(topic.name)) continue;
+        int32_t count = topic.partitions;
+        if (count <= 0) {
+          const auto& writer = topology_.sub_topologies[static_cast<size_t>(topology_.writer_of_topic.at(topic.name))];
+          for (const auto& source : writer.source_topics) {
+            auto it = partitions.find(source);
+            if (it != partitions.end()) count = std::max(count, it->second);
+          }
+        }
+        if (count <= 0) continue;
+        partitions[topic.name] = count;
+        client::NewTopic new_topic{topic.name, count, config_.replicationFactor(), {}};
+        new_topic.configs["cleanup.policy"] = "delete";
+        new_topic.configs["segment.bytes"] = "52428800";
+        new_topic.configs["retention.ms"] = "-1";
+        to_create.push_back(std::move(new_topic));
+      }
+    }
+    for (const auto& topic : to_create) {
+      Status status = admin->createTopics({topic});
+      if (!status.isOk() && client::kafkaErrorName(status) != "TOPIC_ALREADY_EXISTS") return status;
+    }
+    return Status::ok();
+  }
+
+  Status addThread() {
+    int32_t index = ++thread_index_;
+    internal::StreamThread::Callbacks callbacks;
+    callbacks.state_changed = [this] { onThreadStateChanged(); };
+    callbacks.failed = [this](const std::exception& error) { onThreadFailed(error); };
+    auto thread = std::make_unique<internal::StreamThread>(client_id_base_ + "-StreamThread-" + std::to_string(index),
+                                                           config_, topology_, *clients_, std::move(callbacks));
+    RUNNEL_RETURN_IF_ERROR(thread->start());
+    std::lock_guard lock(threads_mutex_);
+    threads_.push_back(std::move(thread));
+    return Status::ok();
+  }
+
+  // Kafka's rule: RUNNING once every live thread runs, REBALANCING while one does not;
+  // after a failure, ERROR once every thread has stopped.
+  void onThreadStateChanged() {
+    std::vector<ThreadState> states;
+    {
+      std::lock_guard lock(threads_mutex_);
+      for (const auto& thread : threads_) states.push_back(thread->state());
+    }
+    std::lock_guard lock(mutex_);
+    auto live = std::count_if(states.begin(), states.end(), [](ThreadState s) { return s != ThreadState::kDead; });
+    auto running = std::count(states.begin(), states.end(), ThreadState::kRunning);
+    if (state_ == State::kRebalancing || state_ == State::kRunning) {
+      setStateLocked(live > 0 && running == live ? State::kRunning : State::kRebalancing);
+    } else if (state_ == State::kPendingError && live == 0) {
+      setStateLocked(State::kError);
+    }
+    // Under the lock, so that close() cannot miss the change between its check and its wait.
+    changed_.notify_all();
+  }
+
+  // Runs on the failed thread, which has already cleaned up and is about to end.
+  void onThreadFailed(const std::exception& error) {
+    ExceptionResponse response = ExceptionResponse::kShutdownClient;
+    if (exception_handler_) {
+      try {
+        response = exception_handler_(error);
+      } catch (const std::exception& e) {
+        spdlog::error("the uncaught exception handler threw: {}", e.what());
+      }
+    }
+    if (response == ExceptionResponse::kReplaceThread && state() != State::kPendingShutdown) {
+      Status status = addThread();
+      if (status.isOk()) return;
+      spdlog::error("could not replace the failed stream thread: {}", status.toString());
+    }
+    if (response == ExceptionResponse::kShutdownApplication) {
+      spdlog::warn("SHUTDOWN_APPLICATION is handled as SHUTDOWN_CLIENT: only this instance stops");
+    }
+    {
+      std::lock_guard lock(mutex_);
+      failed_ = true;
+      if (state_ == State::kRunning || state_ == State::kRebalancing) setStateLocked(State::kPendingError);
+    }
+    {
+      // Only asks the others to stop: joining happens in close().
+      std::lock_guard lock(threads_mutex_);
+      for (auto& thread : threads_) thread->shutdown();
+    }
+    onThreadStateChanged();  // ERROR now if this was the last live thread
+  }
+
+  void setState(State state) {
+    std::lock_guard lock(mutex_);
+    setStateLocked(state);
+  }
+  void setStateLocked(State state) {
+    if (state_ == state) return;
+    State old = state_;
+    state_ = state;
+    spdlog::info("stream-client [{}] State transition from {} to {}", client_id_base_, stateName(old),
+                 stateName(state));
+    if (state_listener_) state_listener_(state, old);
+    changed_.notify_all();
+  }
+
+  StreamsConfig config_;
+  internal::BuiltTopology topology_;
+  std::shared_ptr<KafkaClientSupplier> clients_;
+  std::string client_id_base_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  State state_ = State::kCreated;
+  mutable std::mutex threads_mutex_;
+  std::vector<std::unique_ptr<internal::StreamThread>> threads_;
+  std::vector<std::unique_ptr<internal::StreamThread>> retired_;
+  bool failed_ = false;
+  int32_t thread_index_ = 0;
+};
+
+Result<std::unique_ptr<KafkaStreams>> KafkaStreams::create(const Topology& topology,
+                                                           std::map<std::string, std::string> config,
+                                                           std::shared_ptr<KafkaClientSupplier> clients) {
+  RUNNEL_ASSIGN_OR_RETURN(auto streams_config, StreamsConfig::create(std::move(config)));
+  if (streams_config.bootstrapServers().empty()) {
+    return Status::invalidArgument("Missing required configuration \"bootstrap.servers\" which has no default value.");
+  }
+  RUNNEL_ASSIGN_OR_RETURN(auto built, topology.buildFor(streams_config.applicationId()));
+  if (!clients) clients = defaultKafkaClientSupplier();
+  auto impl = std::make_unique<Impl>(std::move(streams_config), std::move(built), std::move(clients));
+  return std::unique_ptr<KafkaStreams>(new KafkaStreams(std::move(impl)));
+}
+
+KafkaStreams::KafkaStreams(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+KafkaStreams::~KafkaStreams() = default;
+
+void KafkaStreams::setStateListener(StateListener listener) { impl_->state_listener_ = std::move(listener); }
+void KafkaStreams::setUncaughtExceptionHandler(UncaughtExceptionHandler handler) {
+  impl_->exception_handler_ = std::move(handler);
+}
+Status KafkaStreams::start() { return impl_->start(); }
+bool KafkaStreams::close(std::chrono::milliseconds timeout) { return impl_->close(timeout); }
+KafkaStreams::State KafkaStreams::state() const { return impl_->state(); }
+std::vector<std::string> KafkaStreams::activeTaskIds() const { return impl_->activeTaskIds(); }
+
+}  // namespace runnel::streams

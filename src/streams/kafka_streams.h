@@ -1,0 +1,76 @@
+#pragma once
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "client/admin.h"
+#include "client/consumer.h"
+#include "client/producer.h"
+#include "common/result.h"
+#include "streams/topology.h"
+
+namespace runnel::streams {
+
+// Makes the Kafka clients of an application, as Kafka Streams' KafkaClientSupplier: the
+// librdkafka one by default; an in-process transport can replace it.
+class KafkaClientSupplier {
+ public:
+  virtual ~KafkaClientSupplier() = default;
+  virtual Result<std::unique_ptr<client::Producer>> getProducer(const client::ClientConfig& config) = 0;
+  virtual Result<std::unique_ptr<client::Consumer>> getConsumer(const client::ClientConfig& config,
+                                                                client::RebalanceListener* listener) = 0;
+  virtual Result<std::unique_ptr<client::Admin>> getAdmin(const client::ClientConfig& config) = 0;
+};
+
+std::shared_ptr<KafkaClientSupplier> defaultKafkaClientSupplier();
+
+// Runs a topology against a Kafka-protocol cluster, as Kafka Streams' KafkaStreams:
+// num.stream.threads threads, each with its own consumer (in the group application.id,
+// range assignor), producer, tasks and stores. More instances with the same
+// application.id share the partitions; a failed instance's tasks move to the others.
+class KafkaStreams {
+ public:
+  enum class State { kCreated, kRebalancing, kRunning, kPendingShutdown, kNotRunning, kPendingError, kError };
+  // What to do when a stream thread fails (Kafka's StreamsUncaughtExceptionHandler).
+  enum class ExceptionResponse { kReplaceThread, kShutdownClient, kShutdownApplication };
+
+  using StateListener = std::function<void(State new_state, State old_state)>;
+  // Receives the failure of a thread (StreamsException or what user code threw).
+  using UncaughtExceptionHandler = std::function<ExceptionResponse(const std::exception& error)>;
+
+  // Checks the configuration and the topology; nothing connects yet.
+  static Result<std::unique_ptr<KafkaStreams>> create(const Topology& topology,
+                                                      std::map<std::string, std::string> config,
+                                                      std::shared_ptr<KafkaClientSupplier> clients = nullptr);
+  ~KafkaStreams();  // closes
+
+  // Set before start().
+  void setStateListener(StateListener listener);
+  void setUncaughtExceptionHandler(UncaughtExceptionHandler handler);
+
+  // Creates the internal topics, checks that the source topics exist and starts the
+  // threads. Only from kCreated.
+  [[nodiscard]] Status start();
+  // Stops the threads, committing what they processed, and leaves the group. Returns
+  // false if the threads did not stop within `timeout`.
+  bool close(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
+
+  State state() const;
+  // "RUNNING", "REBALANCING", ... as Kafka prints states.
+  static const char* stateName(State state);
+
+  // The tasks ("0_1", ...) the threads of this instance run now.
+  std::vector<std::string> activeTaskIds() const;
+
+ private:
+  class Impl;
+  explicit KafkaStreams(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace runnel::streams

@@ -1,0 +1,258 @@
+// The streams runtime against the project's broker, started in-process on a free port,
+// through the librdkafka clients.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../broker/test_broker.h"
+#include "client/kafka_client.h"
+#include "streams/kafka_streams.h"
+#include "streams/serdes.h"
+
+namespace runnel::streams {
+namespace {
+
+using namespace std::chrono_literals;
+using std::string;
+
+void fastGroups(broker::BrokerConfig& config) {
+  config.group_initial_rebalance_delay_ms = 0;
+  config.group_min_session_timeout_ms = 100;
+}
+
+template <class Predicate>
+bool waitUntil(Predicate predicate, std::chrono::milliseconds timeout = 30s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (predicate()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return predicate();
+}
+
+class KafkaStreamsTest : public ::testing::Test {
+ protected:
+  KafkaStreamsTest() : broker_({}, fastGroups) {}
+
+  string bootstrap() const { return "127.0.0.1:" + std::to_string(broker_.port()); }
+
+  void createTopic(const string& name, int32_t partitions) {
+    auto admin = client::makeKafkaAdmin({{"bootstrap.servers", bootstrap()}});
+    ASSERT_TRUE(admin.isOk());
+    ASSERT_TRUE((*admin)->createTopics({{name, partitions, 1, {}}}).isOk());
+  }
+
+  void produce(const string& topic, int from, int count) {
+    auto producer = client::makeKafkaProducer({{"bootstrap.servers", bootstrap()}, {"linger.ms", "5"}});
+    ASSERT_TRUE(producer.isOk());
+    for (int i = from; i < from + count; ++i) {
+      client::ProducerRecord record;
+      record.topic = topic;
+      record.key = "key-" + std::to_string(i % 97);
+      record.value = std::to_string(i);
+      ASSERT_TRUE((*producer)->send(record).isOk());
+    }
+    ASSERT_TRUE((*producer)->flush(30s).isOk());
+  }
+
+  // Every value of `topic`, read from the beginning until `expected` arrived or 30 s passed.
+  std::vector<string> consumeValues(const string& topic, size_t expected) {
+    auto consumer = client::makeKafkaConsumer({{"bootstrap.servers", bootstrap()}});
+    EXPECT_TRUE(consumer.isOk());
+    std::vector<string> values;
+    auto partitions = (*consumer)->partitionsFor(topic, 10s);
+    if (!partitions.isOk()) return values;
+    std::vector<client::TopicPartitionOffset> assignment;
+    for (const auto& p : *partitions) assignment.push_back({p.topic, p.partition, client::kOffsetBeginning});
+    EXPECT_TRUE((*consumer)->assign(assignment).isOk());
+    auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (values.size() < expected && std::chrono::steady_clock::now() < deadline) {
+      (void)(*consumer)->pollBatch(200ms, 1000, [&](const client::MessageView& m) {
+        values.emplace_back(m.value.value_or(""));
+      });
+    }
+    return values;
+  }
+
+  std::map<string, string> appConfig(const string& app_id) {
+    return {{"application.id", app_id},
+            {"bootstrap.servers", bootstrap()},
+            {"default.key.serde", "Serdes$StringSerde"},
+            {"default.value.serde", "Serdes$StringSerde"},
+            {"commit.interval.ms", "200"},
+            {"session.timeout.ms", "2000"},
+            {"heartbeat.interval.ms", "200"},
+            {"state.dir", state_dir_}};
+  }
+
+  testing::TestBroker broker_;
+  string state_dir_ = (std::filesystem::temp_directory_path() /
+                       ("runnel-streams-test-" + std::to_string(::getpid()))).string();
+};
+
+Topology evenValuesTimesTen() {
+  StreamsBuilder builder;
+  builder.stream<string, string>("numbers")
+      .filter([](const string&, const string& v) { return std::stoi(v) % 2 == 0; })
+      .mapValues([](const string& v) { return std::to_string(std::stoi(v) * 10); })
+      .to("out");
+  return *builder.build();
+}
+
+TEST_F(KafkaStreamsTest, RunsATopologyAndCommits) {
+  createTopic("numbers", 4);
+  createTopic("out", 2);
+  produce("numbers", 0, 2000);
+
+  auto streams = KafkaStreams::create(evenValuesTimesTen(), appConfig("even-app"));
+  ASSERT_TRUE(streams.isOk()) << streams.status().toString();
+  std::mutex mutex;
+  std::vector<string> transitions;
+  (*streams)->setStateListener([&](KafkaStreams::State now, KafkaStreams::State) {
+    std::lock_guard lock(mutex);
+    transitions.push_back(KafkaStreams::stateName(now));
+  });
+  ASSERT_TRUE((*streams)->start().isOk());
+  ASSERT_TRUE(waitUntil([&] { return (*streams)->state() == KafkaStreams::State::kRunning; }));
+  EXPECT_EQ((*streams)->activeTaskIds(), (std::vector<string>{"0_0", "0_1", "0_2", "0_3"}));
+
+  auto values = consumeValues("out", 1000);
+  ASSERT_EQ(values.size(), 1000u);
+  std::set<int> distinct;
+  for (const auto& v : values) distinct.insert(std::stoi(v));
+  EXPECT_EQ(distinct.size(), 1000u);
+  EXPECT_EQ(*distinct.begin(), 0);
+  EXPECT_EQ(*distinct.rbegin(), 19980);
+
+  EXPECT_TRUE((*streams)->close(30s));
+  EXPECT_EQ((*streams)->state(), KafkaStreams::State::kNotRunning);
+  {
+    std::lock_guard lock(mutex);
+    ASSERT_GE(transitions.size(), 4u);
+    EXPECT_EQ(transitions.front(), "REBALANCING");
+    EXPECT_EQ(transitions[transitions.size() - 2], "PENDING_SHUTDOWN");
+    EXPECT_EQ(transitions.back(), "NOT_RUNNING");
+  }
+
+  // Everything processed was committed: the group's offsets are at the end.
+  auto admin = client::makeKafkaAdmin({{"bootstrap.servers", bootstrap()}});
+  ASSERT_TRUE(admin.isOk());
+  auto offsets = (*admin)->listGroupOffsets("even-app");
+  ASSERT_TRUE(offsets.isOk()) << offsets.status().toString();
+  int64_t committed = 0;
+  for (const auto& o : *offsets) committed += o.offset;
+  EXPECT_EQ(committed, 2000);
+}
+
+TEST_F(KafkaStreamsTest, MissingSourceTopicFailsStart) {
+  auto streams = KafkaStreams::create(evenValuesTimesTen(), appConfig("missing-app"));
+  ASSERT_TRUE(streams.isOk());
+  Status status = (*streams)->start();
+  ASSERT_FALSE(status.isOk());
+  EXPECT_NE(status.message().find("Missing source topics: [numbers]"), string::npos) << status.message();
+}
+
+TEST_F(KafkaStreamsTest, TwoInstancesSplitTasksAndTakeOver) {
+  createTopic("numbers", 4);
+  createTopic("out", 1);
+  auto a = KafkaStreams::create(evenValuesTimesTen(), appConfig("shared-app"));
+  auto b = KafkaStreams::create(evenValuesTimesTen(), appConfig("shared-app"));
+  ASSERT_TRUE(a.isOk() && b.isOk());
+  ASSERT_TRUE((*a)->start().isOk());
+  ASSERT_TRUE(waitUntil([&] { return (*a)->state() == KafkaStreams::State::kRunning; }));
+  ASSERT_TRUE((*b)->start().isOk());
+  ASSERT_TRUE(waitUntil([&] {
+    return (*a)->state() == KafkaStreams::State::kRunning && (*b)->state() == KafkaStreams::State::kRunning &&
+           (*a)->activeTaskIds().size() == 2 && (*b)->activeTaskIds().size() == 2;
+  })) << (*a)->activeTaskIds().size() << " " << (*b)->activeTaskIds().size();
+  std::set<string> all;
+  for (const auto& id : (*a)->activeTaskIds()) all.insert(id);
+  for (const auto& id : (*b)->activeTaskIds()) all.insert(id);
+  EXPECT_EQ(all, (std::set<string>{"0_0", "0_1", "0_2", "0_3"}));
+
+  produce("numbers", 0, 1000);
+  ASSERT_EQ(consumeValues("out", 500).size(), 500u);
+
+  // B leaves: A takes its tasks over and processes what comes next.
+  EXPECT_TRUE((*b)->close(30s));
+  ASSERT_TRUE(waitUntil([&] { return (*a)->activeTaskIds().size() == 4; }));
+  produce("numbers", 1000, 1000);
+  auto values = consumeValues("out", 1000);
+  std::set<string> distinct(values.begin(), values.end());
+  EXPECT_EQ(distinct.size(), 1000u);
+  EXPECT_TRUE((*a)->close(30s));
+}
+
+TEST_F(KafkaStreamsTest, RepartitionTopicIsCreatedAndUsed) {
+  createTopic("numbers", 3);
+  createTopic("out", 1);
+  StreamsBuilder builder;
+  builder.stream<string, string>("numbers")
+      .selectKey([](const string&, const string& v) { return "k" + std::to_string(std::stoi(v) % 5); })
+      .repartition(Repartitioned<string, string>::as("by-mod"))
+      .mapValues([](const string& k, const string& v) { return k + ":" + v; })
+      .to("out");
+  auto streams = KafkaStreams::create(*builder.build(), appConfig("repart-app"));
+  ASSERT_TRUE(streams.isOk());
+  ASSERT_TRUE((*streams)->start().isOk());
+  produce("numbers", 0, 300);
+  auto values = consumeValues("out", 300);
+  ASSERT_EQ(values.size(), 300u);
+  for (const auto& v : values) {
+    auto colon = v.find(':');
+    ASSERT_NE(colon, string::npos);
+    EXPECT_EQ(v.substr(0, colon), "k" + std::to_string(std::stoi(v.substr(colon + 1)) % 5));
+  }
+  auto admin = client::makeKafkaAdmin({{"bootstrap.servers", bootstrap()}});
+  auto metadata = (*admin)->metadata(std::vector<string>{"repart-app-by-mod-repartition"});
+  ASSERT_TRUE(metadata.isOk());
+  ASSERT_EQ(metadata->topics.size(), 1u);
+  EXPECT_EQ(metadata->topics[0].partitions.size(), 3u);
+  // Six tasks: three per sub-topology.
+  EXPECT_EQ((*streams)->activeTaskIds(), (std::vector<string>{"0_0", "0_1", "0_2", "1_0", "1_1", "1_2"}));
+  EXPECT_TRUE((*streams)->close(30s));
+}
+
+TEST_F(KafkaStreamsTest, FailuresReachTheHandler) {
+  createTopic("numbers", 1);
+  StreamsBuilder builder;
+  std::atomic<int> calls = 0;
+  builder.stream<string, string>("numbers").foreach ([&](const string&, const string& v) {
+    if (v == "13" && calls++ == 0) throw std::runtime_error("unlucky");
+  });
+  auto topology = *builder.build();
+
+  // REPLACE_THREAD: a new thread takes over and redoes the uncommitted records.
+  auto replaced = KafkaStreams::create(topology, appConfig("replace-app"));
+  ASSERT_TRUE(replaced.isOk());
+  std::atomic<int> handled = 0;
+  (*replaced)->setUncaughtExceptionHandler([&](const std::exception& e) {
+    EXPECT_NE(string(e.what()).find("unlucky"), string::npos);
+    ++handled;
+    return KafkaStreams::ExceptionResponse::kReplaceThread;
+  });
+  ASSERT_TRUE((*replaced)->start().isOk());
+  produce("numbers", 0, 50);
+  ASSERT_TRUE(waitUntil([&] { return handled == 1 && (*replaced)->state() == KafkaStreams::State::kRunning; }));
+  EXPECT_TRUE((*replaced)->close(30s));
+  EXPECT_EQ((*replaced)->state(), KafkaStreams::State::kNotRunning);
+
+  // SHUTDOWN_CLIENT (the default): the client ends in ERROR.
+  calls = 0;
+  auto failed = KafkaStreams::create(topology, appConfig("fail-app"));
+  ASSERT_TRUE(failed.isOk());
+  ASSERT_TRUE((*failed)->start().isOk());
+  ASSERT_TRUE(waitUntil([&] { return (*failed)->state() == KafkaStreams::State::kError; }));
+  EXPECT_TRUE((*failed)->close(30s));
+  EXPECT_EQ((*failed)->state(), KafkaStreams::State::kError);
+}
+
+}  // namespace
+}  // namespace runnel::streams
