@@ -61,16 +61,17 @@ class TopologyTestDriver::Impl {
     // Process it and everything it causes downstream, as Kafka's driver does.
     while (it->second->process()) {
       it->second->maybePunctuateStreamTime();
-      commit(*it->second);
       route();
+      commit(*it->second);
     }
   }
 
   void advanceWallClock(int64_t step) {
     now_ += step;
     for (auto& task : tasks_) {
-      if (task->maybePunctuateSystemTime()) commit(*task);
+      bool punctuated = task->maybePunctuateSystemTime();
       route();
+      if (punctuated) commit(*task);
     }
   }
 
@@ -101,6 +102,9 @@ class TopologyTestDriver::Impl {
   // Moves what the topology wrote to the output queues, and feeds records of topics the
   // topology reads back into their task.
   void route() {
+    // Records sent since the last route are exactly those with a pending delivery report.
+    if (producer_.outstanding() == 0) return;
+    producer_.poll(std::chrono::milliseconds(0));
     for (bool again = true; again;) {
       again = false;
       for (const auto& topic : producer_.topicNames()) {
