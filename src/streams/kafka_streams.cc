@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <set>
 
@@ -122,6 +123,18 @@ class KafkaStreams::Impl {
   State state() const {
     std::lock_guard lock(mutex_);
     return state_;
+  }
+
+  Status cleanUp() {
+    State current = state();
+    if (current != State::kCreated && current != State::kNotRunning && current != State::kError) {
+      return Status::invalidArgument(std::string("Cannot clean up while running (state ") + stateName(current) + ")");
+    }
+    std::error_code error;
+    auto dir = std::filesystem::path(config_.stateDir()) / config_.applicationId();
+    std::filesystem::remove_all(dir, error);
+    if (error) return Status::ioError("cannot delete " + dir.string() + ": " + error.message());
+    return Status::ok();
   }
 
   std::vector<std::string> activeTaskIds() const {
@@ -312,6 +325,7 @@ void KafkaStreams::setUncaughtExceptionHandler(UncaughtExceptionHandler handler)
 Status KafkaStreams::start() { return impl_->start(); }
 bool KafkaStreams::close(std::chrono::milliseconds timeout) { return impl_->close(timeout); }
 KafkaStreams::State KafkaStreams::state() const { return impl_->state(); }
+Status KafkaStreams::cleanUp() { return impl_->cleanUp(); }
 std::vector<std::string> KafkaStreams::activeTaskIds() const { return impl_->activeTaskIds(); }
 
 }  // namespace runnel::streams

@@ -60,6 +60,10 @@ class KafkaStreams {
   // false if the threads did not stop within `timeout`.
   bool close(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
 
+  // Deletes this application's local state directory (<state.dir>/<application.id>), as
+  // Kafka's cleanUp(): only before start() or after close().
+  [[nodiscard]] Status cleanUp();
+
   State state() const;
   // "RUNNING", "REBALANCING", ... as Kafka prints states.
   static const char* stateName(State state);

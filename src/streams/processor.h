@@ -3,12 +3,14 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "streams/processor_error.h"
 #include "streams/record.h"
 #include "streams/serde.h"
 #include "streams/state_store.h"
@@ -19,13 +21,6 @@ namespace internal {
 class Node;
 class StreamTask;
 }  // namespace internal
-
-// Thrown by the library while processing (a serde, a store or a sink failed) and caught
-// by the task that runs the record, which hands it to the uncaught-exception handler.
-class StreamsException : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 enum class PunctuationType {
   kStreamTime,     // fires as the task's stream time (the largest record timestamp) advances
@@ -53,6 +48,8 @@ class ProcessorContextBase {
   ProcessorContextBase(internal::StreamTask* task, internal::Node* node) : task_(task), node_(node) {}
 
   const std::string& applicationId() const;
+  // The application's configuration as given (Kafka's appConfigs()).
+  const std::map<std::string, std::string>& appConfigs() const;
   // "0_1": sub-topology 0, partition 1.
   const std::string& taskId() const;
   // The record being processed; nullopt while a punctuator runs.

@@ -4,6 +4,9 @@
 namespace runnel::streams {
 
 const std::string& ProcessorContextBase::applicationId() const { return task_->applicationId(); }
+const std::map<std::string, std::string>& ProcessorContextBase::appConfigs() const {
+  return task_->config().originals();
+}
 const std::string& ProcessorContextBase::taskId() const { return task_->idString(); }
 const std::optional<RecordMetadata>& ProcessorContextBase::recordMetadata() const { return task_->recordMetadata(); }
 int64_t ProcessorContextBase::currentStreamTimeMs() const { return task_->streamTime(); }

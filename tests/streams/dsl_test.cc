@@ -268,7 +268,7 @@ TEST(DslTest, UserExceptionsCarryTheTaskAndRecord) {
     FAIL() << "no exception";
   } catch (const StreamsException& e) {
     string what = e.what();
-    EXPECT_NE(what.find("taskId=0_0"), string::npos) << what;
+    EXPECT_NE(what.find("taskId=0_0, processor=KSTREAM-FOREACH-0000000001"), string::npos) << what;
     EXPECT_NE(what.find("topic=in, partition=0, offset=0"), string::npos) << what;
     EXPECT_NE(what.find("boom"), string::npos) << what;
   }

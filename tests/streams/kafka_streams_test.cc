@@ -119,9 +119,13 @@ TEST_F(KafkaStreamsTest, RunsATopologyAndCommits) {
     std::lock_guard lock(mutex);
     transitions.push_back(KafkaStreams::stateName(now));
   });
+  std::filesystem::create_directories(std::filesystem::path(state_dir_) / "even-app" / "0_0");
+  ASSERT_TRUE((*streams)->cleanUp().isOk());
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(state_dir_) / "even-app"));
   ASSERT_TRUE((*streams)->start().isOk());
   ASSERT_TRUE(waitUntil([&] { return (*streams)->state() == KafkaStreams::State::kRunning; }));
   EXPECT_EQ((*streams)->activeTaskIds(), (std::vector<string>{"0_0", "0_1", "0_2", "0_3"}));
+  EXPECT_FALSE((*streams)->cleanUp().isOk());  // not while running
 
   auto values = consumeValues("out", 1000);
   ASSERT_EQ(values.size(), 1000u);

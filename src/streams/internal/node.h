@@ -6,9 +6,7 @@
 
 #include "streams/record.h"
 
-namespace runnel::streams {
-class StreamsException;
-}
+#include "streams/processor_error.h"
 
 namespace runnel::streams::internal {
 
@@ -59,7 +57,14 @@ class TypedNode : public Node {
  public:
   using Node::Node;
   void process(const void* record) final {
-    static_cast<Derived*>(this)->processRecord(*static_cast<const Record<K, V>*>(record));
+    // Free unless something throws: then the failure names the innermost node.
+    try {
+      static_cast<Derived*>(this)->processRecord(*static_cast<const Record<K, V>*>(record));
+    } catch (const ProcessorFailure&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw ProcessorFailure(this->name(), e.what());
+    }
   }
 };
 

@@ -177,6 +177,8 @@ bool StreamTask::process() {
   stream_time_ = std::max(stream_time_, queue->headTimestamp());
   try {
     queue->source()->forwardSlot(queue->slot());
+  } catch (const ProcessorFailure& e) {
+    rethrow("process", e.node(), e);
   } catch (const std::exception& e) {
     rethrow("process", queue->source()->name(), e);
   }
@@ -211,6 +213,9 @@ bool StreamTask::punctuate(PunctuationType type, int64_t now) {
     punctuating_ = true;
     try {
       punctuator(now);
+    } catch (const ProcessorFailure& e) {
+      punctuating_ = false;
+      rethrow("punctuate", e.node(), e);
     } catch (const std::exception& e) {
       punctuating_ = false;
       rethrow("punctuate", schedules_[i].node->name(), e);
