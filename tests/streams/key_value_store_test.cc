@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "streams/key_value_store.h"
+#include "streams/or_throw.h"
 #include "streams/serdes.h"
 #include "streams/stores.h"
 
@@ -237,6 +238,15 @@ TYPED_TEST(KeyValueStoreTest, UndecodableEntryStopsIterationWithItsError) {
   EXPECT_FALSE(it.valid());
   EXPECT_EQ(it.status().code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(store.get("b").status().code(), Status::Code::kInvalidArgument);
+}
+
+TYPED_TEST(KeyValueStoreTest, OrThrowForProcessorCode) {
+  auto store = this->open(kStrings, kLongs);
+  orThrow(store->put("k", orThrow(store->get("k")).value_or(0) + 1));
+  EXPECT_EQ(orThrow(store->get("k")), std::optional<int64_t>(1));
+  ASSERT_TRUE(store->close().isOk());
+  EXPECT_THROW(orThrow(store->get("k")), StreamsException);
+  EXPECT_THROW(orThrow(store->put("k", 2)), StreamsException);
 }
 
 TEST(StoresTest, BuilderRecordsFlagsAndBuildsFreshStores) {
