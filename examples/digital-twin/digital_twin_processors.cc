@@ -2,25 +2,13 @@
 
 #include <vector>
 
+#include "streams/or_throw.h"
+
 namespace runnel::examples::twin {
 
 using streams::PunctuationType;
 using streams::Record;
-using streams::StreamsException;
-
-namespace {
-
-template <class T>
-T orThrow(Result<T> result, const char* what) {
-  if (!result.isOk()) throw StreamsException(std::string(what) + ": " + result.status().message());
-  return std::move(result).value();
-}
-
-void orThrow(const Status& status, const char* what) {
-  if (!status.isOk()) throw StreamsException(std::string(what) + ": " + status.message());
-}
-
-}  // namespace
+using streams::orThrow;
 
 void HighWindsProcessor::process(const Record<std::string, TurbineState>& record) {
   context_->forward(record);
@@ -41,13 +29,13 @@ void DigitalTwinProcessor::init(streams::ProcessorContext<std::string, DigitalTw
 }
 
 void DigitalTwinProcessor::process(const Record<std::string, TurbineState>& record) {
-  DigitalTwin twin = orThrow(store_->get(record.key()), "reading the digital twin").value_or(DigitalTwin{});
+  DigitalTwin twin = orThrow(store_->get(record.key())).value_or(DigitalTwin{});
   if (record.value().type == StateType::kDesired) {
     twin.desired = record.value();
   } else {
     twin.reported = record.value();
   }
-  orThrow(store_->put(record.key(), twin), "writing the digital twin");
+  orThrow(store_->put(record.key(), twin));
   context_->forward(record.withValue(std::move(twin)));
 }
 
@@ -58,9 +46,9 @@ void DigitalTwinProcessor::enforceTtl(int64_t now_ms) {
   for (; it.valid(); it.next()) {
     if (isExpired(it.value(), now_ms)) expired.push_back(it.key());
   }
-  orThrow(it.status(), "scanning the digital twins");
+  orThrow(it.status());
   it.close();
-  for (const std::string& key : expired) orThrow(store_->remove(key), "deleting an expired digital twin");
+  for (const std::string& key : expired) orThrow(store_->remove(key));
 }
 
 bool isExpired(const DigitalTwin& twin, int64_t now_ms) {
