@@ -41,7 +41,6 @@ rocksdb::Options storeOptions() {
   options.compression = rocksdb::kNoCompression;
   options.write_buffer_size = kWriteBufferBytes;
   options.max_write_buffer_number = kMaxWriteBuffers;
-  options.max_open_files = -1;
   options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
