@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   std::string api = "dsl";
   app.add_option("--api", api, "dsl or processor")->check(CLI::IsMember({"dsl", "processor"}))->capture_default_str();
   addCommonOptions(app, options);
+  app.get_option("--application-id")->description("application.id (default: hello-streams-<api>)");
   CLI11_PARSE(app, argc, argv);
   // Each variant keeps its own offsets, so that both greet everyone once.
   if (options.application_id.empty()) options.application_id = "hello-streams-" + api;
