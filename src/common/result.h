@@ -43,5 +43,5 @@ class [[nodiscard]] Result {
   if (!tmp.isOk()) return tmp.status();              \
   lhs = std::move(tmp).value()
 // RUNNEL_ASSIGN_OR_RETURN(auto x, fallible()); returns the error Status on failure.
-#define RUNNEL_ASSIGN_OR_RETURN(lhs, expr) \
-  RUNNEL_ASSIGN_OR_RETURN_IMPL(RUNNEL_CONCAT(runnel_result_, __LINE__), lhs, expr)
+#define RUNNEL_ASSIGN_OR_RETURN(lhs, ...) \
+  RUNNEL_ASSIGN_OR_RETURN_IMPL(RUNNEL_CONCAT(runnel_result_, __LINE__), lhs, (__VA_ARGS__))

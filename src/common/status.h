@@ -54,8 +54,9 @@ class [[nodiscard]] Status {
 
 }  // namespace runnel
 
-#define RUNNEL_RETURN_IF_ERROR(expr)        \
+// Variadic so that an expression with template commas needs no extra parentheses.
+#define RUNNEL_RETURN_IF_ERROR(...)         \
   do {                                      \
-    ::runnel::Status runnel_status_ = (expr); \
+    ::runnel::Status runnel_status_ = (__VA_ARGS__); \
     if (!runnel_status_.isOk()) return runnel_status_; \
   } while (0)

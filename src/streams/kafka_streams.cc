@@ -1,7 +1,5 @@
 #include "streams/kafka_streams.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
@@ -10,6 +8,7 @@
 
 #include "client/kafka_client.h"
 #include "common/uuid.h"
+#include "streams/internal/log.h"
 #include "streams/internal/stream_thread.h"
 #include "streams/serdes.h"
 
@@ -108,7 +107,7 @@ class KafkaStreams::Impl {
     });
     lock.unlock();
     if (!stopped) {
-      spdlog::warn("KafkaStreams close timed out; stream threads are still shutting down");
+      internal::log().warn("KafkaStreams close timed out; stream threads are still shutting down");
       // Keep them alive until they finish: they reference this object.
       std::lock_guard threads_lock(threads_mutex_);
       for (auto& thread : threads) retired_.push_back(std::move(thread));
@@ -250,16 +249,16 @@ class KafkaStreams::Impl {
       try {
         response = exception_handler_(error);
       } catch (const std::exception& e) {
-        spdlog::error("the uncaught exception handler threw: {}", e.what());
+        internal::log().error("the uncaught exception handler threw: {}", e.what());
       }
     }
     if (response == ExceptionResponse::kReplaceThread && state() != State::kPendingShutdown) {
       Status status = addThread();
       if (status.isOk()) return;
-      spdlog::error("could not replace the failed stream thread: {}", status.toString());
+      internal::log().error("could not replace the failed stream thread: {}", status.toString());
     }
     if (response == ExceptionResponse::kShutdownApplication) {
-      spdlog::warn("SHUTDOWN_APPLICATION is handled as SHUTDOWN_CLIENT: only this instance stops");
+      internal::log().warn("SHUTDOWN_APPLICATION is handled as SHUTDOWN_CLIENT: only this instance stops");
     }
     {
       std::lock_guard lock(mutex_);
@@ -282,7 +281,7 @@ class KafkaStreams::Impl {
     if (state_ == state) return;
     State old = state_;
     state_ = state;
-    spdlog::info("stream-client [{}] State transition from {} to {}", client_id_base_, stateName(old),
+    internal::log().info("stream-client [{}] State transition from {} to {}", client_id_base_, stateName(old),
                  stateName(state));
     if (state_listener_) state_listener_(state, old);
     changed_.notify_all();

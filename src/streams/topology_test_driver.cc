@@ -1,6 +1,5 @@
 #include "streams/topology_test_driver.h"
 
-#include <spdlog/spdlog.h>
 
 #include <cstdlib>
 #include <filesystem>

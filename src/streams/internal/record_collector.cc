@@ -1,6 +1,5 @@
+#include "streams/internal/log.h"
 #include "streams/internal/record_collector.h"
-
-#include <spdlog/spdlog.h>
 
 #include "streams/processor.h"
 
@@ -12,7 +11,7 @@ RecordCollector::RecordCollector(client::Producer* producer, StreamsConfig::Prod
     if (report.status.isOk()) return;
     if (handling_ == StreamsConfig::ProductionHandling::kContinue) {
       ++skipped_;
-      spdlog::warn("Error sending record to topic {} (continuing as the production exception handler says): {}",
+      log().warn("Error sending record to topic {} (continuing as the production exception handler says): {}",
                    report.topic, report.status.message());
       return;
     }
@@ -33,7 +32,7 @@ void RecordCollector::send() {
   if (!status.isOk()) {
     if (handling_ == StreamsConfig::ProductionHandling::kContinue) {
       ++skipped_;
-      spdlog::warn("Error sending record to topic {} (continuing): {}", scratch_.topic, status.message());
+      log().warn("Error sending record to topic {} (continuing): {}", scratch_.topic, status.message());
       return;
     }
     throw StreamsException("Error encountered sending record to topic " + scratch_.topic + ": " + status.message());

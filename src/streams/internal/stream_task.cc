@@ -1,8 +1,7 @@
+#include "streams/internal/log.h"
 #include "streams/internal/stream_task.h"
 
 #include <algorithm>
-
-#include <spdlog/spdlog.h>
 
 #include "streams/internal/record_collector.h"
 
@@ -83,13 +82,13 @@ void StreamTask::close() {
     try {
       node->close();
     } catch (const std::exception& e) {
-      spdlog::error("task {}: processor {} failed to close: {}", id_string_, node->name(), e.what());
+      log().error("task {}: processor {} failed to close: {}", id_string_, node->name(), e.what());
     }
   }
   for (auto& [name, store] : stores_) {
     if (!store->isOpen()) continue;
     Status status = store->close();
-    if (!status.isOk()) spdlog::error("task {}: store {} failed to close: {}", id_string_, name, status.toString());
+    if (!status.isOk()) log().error("task {}: store {} failed to close: {}", id_string_, name, status.toString());
   }
 }
 
@@ -106,7 +105,7 @@ void StreamTask::addRecord(const client::MessageView& message) {
       return;
     }
   }
-  spdlog::warn("task {} got a record of {}-{}, which it does not read", id_string_, message.topic, message.partition);
+  log().warn("task {} got a record of {}-{}, which it does not read", id_string_, message.topic, message.partition);
 }
 
 size_t StreamTask::buffered() const {

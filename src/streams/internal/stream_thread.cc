@@ -1,6 +1,5 @@
+#include "streams/internal/log.h"
 #include "streams/internal/stream_thread.h"
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
@@ -67,11 +66,11 @@ void StreamThread::run() {
     maybeCommit(true);
     // Leaving the group revokes every partition, which closes the tasks.
     Status status = consumer_->close();
-    if (!status.isOk()) spdlog::warn("stream-thread [{}] consumer close: {}", client_id_, status.toString());
+    if (!status.isOk()) log().warn("stream-thread [{}] consumer close: {}", client_id_, status.toString());
     closeTasks({}, true);
     setState(State::kDead);
   } catch (const std::exception& error) {
-    spdlog::error("stream-thread [{}] Encountered the following exception during processing and the thread is going "
+    log().error("stream-thread [{}] Encountered the following exception during processing and the thread is going "
                   "to shut down: {}", client_id_, error.what());
     // Offsets are not committed: what was processed since the last commit is redone by
     // whoever takes the tasks over (at-least-once).
@@ -122,7 +121,7 @@ StreamTask* StreamThread::taskOf(std::string_view topic, int32_t partition) {
   for (const auto& route : routes_) {
     if (route.partition == partition && route.topic == topic) return route.task;
   }
-  spdlog::warn("stream-thread [{}] got a record of {}-{}, which no task of it reads", client_id_, topic, partition);
+  log().warn("stream-thread [{}] got a record of {}-{}, which no task of it reads", client_id_, topic, partition);
   return nullptr;
 }
 
@@ -146,7 +145,7 @@ void StreamThread::resumeDrained() {
   }
   if (drained.empty()) return;
   Status status = consumer_->resume(drained);
-  if (!status.isOk()) spdlog::warn("stream-thread [{}] resume: {}", client_id_, status.toString());
+  if (!status.isOk()) log().warn("stream-thread [{}] resume: {}", client_id_, status.toString());
   for (const auto& partition : drained) paused_.erase(partition);
 }
 
@@ -181,7 +180,7 @@ void StreamThread::commit(const std::vector<StreamTask*>& tasks) {
     if (!status.isOk()) {
       // Kafka Streams treats a failed commit (e.g. after losing the partitions) as a
       // reason to rejoin, not to die: the new owner redoes the uncommitted records.
-      spdlog::warn("stream-thread [{}] Failed to commit offsets: {}", client_id_, status.toString());
+      log().warn("stream-thread [{}] Failed to commit offsets: {}", client_id_, status.toString());
       return;
     }
   }
@@ -215,7 +214,7 @@ void StreamThread::onPartitionsAssigned(const std::vector<client::TopicPartition
       task_ids_.clear();
       for (const auto& [id, task] : tasks_) task_ids_.push_back(id.toString());
     }
-    spdlog::info("stream-thread [{}] assigned {} partitions, running tasks [{}]", client_id_, partitions.size(),
+    log().info("stream-thread [{}] assigned {} partitions, running tasks [{}]", client_id_, partitions.size(),
                  fmt::join(task_ids_, ", "));
     setState(State::kRunning);
   } catch (...) {
@@ -254,7 +253,7 @@ void StreamThread::closeTasks(const std::vector<client::TopicPartition>& partiti
       continue;
     }
     StreamTask* task = it->second.get();
-    if (!clean) spdlog::info("stream-thread [{}] closing task {} without a commit", client_id_, task->idString());
+    if (!clean) log().info("stream-thread [{}] closing task {} without a commit", client_id_, task->idString());
     task->close();
     std::erase_if(routes_, [task](const Route& route) { return route.task == task; });
     for (const auto& partition : task->inputPartitions()) paused_.erase(partition);

@@ -3,12 +3,11 @@
 // The nodes every topology is made of: sources, sinks and user processors. Templates,
 // instantiated by the DSL and the Processor API for the record types of each node.
 
-#include <spdlog/spdlog.h>
-
 #include <optional>
 #include <string>
 #include <typeinfo>
 
+#include "streams/internal/log.h"
 #include "streams/internal/record_collector.h"
 #include "streams/internal/source_node.h"
 #include "streams/internal/stream_task.h"
@@ -63,7 +62,7 @@ class SourceNode final : public SourceNodeBase {
     if (status.isOk()) status = value_serde_->deserialize(raw.topic, raw.value, record.mutableValue());
     if (!status.isOk()) {
       if (!continue_on_error_) throw StreamsException(status.message());
-      spdlog::warn("Skipping record due to deserialization error. topic=[{}] partition=[{}] offset=[{}]: {}",
+      log().warn("Skipping record due to deserialization error. topic=[{}] partition=[{}] offset=[{}]: {}",
                    raw.topic, raw.partition, raw.offset, status.message());
       return Decoded::kSkip;
     }
@@ -74,7 +73,7 @@ class SourceNode final : public SourceNodeBase {
     }
     timestamp = extract(raw, record, partition_time);
     if (timestamp < 0) {
-      spdlog::warn("Skipping record due to negative extracted timestamp. topic=[{}] partition=[{}] offset=[{}] "
+      log().warn("Skipping record due to negative extracted timestamp. topic=[{}] partition=[{}] offset=[{}] "
                    "extractedTimestamp=[{}]", raw.topic, raw.partition, raw.offset, timestamp);
       return Decoded::kSkip;
     }
