@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-5000000}
 parent=${2:-/tmp}
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRUNNEL_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRUNNEL_BUILD_TESTS=OFF -DRUNNEL_BUILD_BENCH=ON >/dev/null
 cmake --build build --target runnel streams_perf >/dev/null
 data=$(mktemp -d "$parent/runnel-streams-perf.XXXXXX")
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
