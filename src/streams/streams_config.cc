@@ -178,6 +178,11 @@ client::ClientConfig StreamsConfig::consumerConfig(const std::string& client_id)
   out["enable.auto.commit"] = "false";
   // Co-partitioned topics must land on the same member (DESIGN.md).
   out["partition.assignment.strategy"] = "range";
+  // librdkafka 2.0.2 stops fetching a partition while 100000 (its default) of its records
+  // are queued and resumes late, so a stream thread that drains its queue waits for
+  // fetches; a larger threshold tripled end-to-end throughput (bench/RESULTS.md). Memory
+  // stays bounded by queued.max.messages.kbytes (64 MiB per consumer).
+  out.try_emplace("queued.min.messages", "1000000");
   return out;
 }
 
