@@ -259,6 +259,32 @@ TEST(DslTest, NegativeTimestampFailsByDefaultAndCustomExtractorWins) {
                StreamsException);
 }
 
+TEST(DslTest, ProductionErrorsFailOrAreSkipped) {
+  // An empty topic name cannot be sent: the producer refuses the record.
+  auto build = [] {
+    StreamsBuilder builder;
+    builder.stream("in", strings()).to([](const string& key, const string&, const RecordMetadata*) {
+      return key == "bad" ? string() : "out";
+    });
+    return *builder.build();
+  };
+  {
+    auto driver = TopologyTestDriver::create(build());
+    ASSERT_TRUE(driver.isOk());
+    auto in = (*driver)->createInputTopic("in", Serdes::String(), Serdes::String());
+    EXPECT_THROW(in.pipeInput("bad", "v"), StreamsException);
+  }
+  auto driver = TopologyTestDriver::create(
+      build(), {{"default.production.exception.handler",
+                 "org.apache.kafka.streams.errors.AlwaysContinueProductionExceptionHandler"}});
+  ASSERT_TRUE(driver.isOk());
+  auto in = (*driver)->createInputTopic("in", Serdes::String(), Serdes::String());
+  in.pipeInput("bad", "lost");
+  in.pipeInput("good", "kept");
+  EXPECT_EQ((*driver)->createOutputTopic("out", Serdes::String(), Serdes::String()).readValuesToList(),
+            (std::vector<string>{"kept"}));
+}
+
 TEST(DslTest, UserExceptionsCarryTheTaskAndRecord) {
   StreamsBuilder builder;
   builder.stream("in", strings()).foreach ([](const string&, const string&) { throw std::runtime_error("boom"); });
