@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "streams/internal/node.h"
@@ -28,6 +29,17 @@ decltype(auto) invokeWithValue(F& f, const K& key, const V& value) {
   } else {
     return f(value);
   }
+}
+
+// Fills a node's reusable output record from `from` with a new key and value, and
+// forwards it.
+template <class K2, class V2, class K, class V, class KeyArg, class ValueArg>
+void emit(const Node& node, Record<K2, V2>& out, KeyArg&& key, ValueArg&& value, const Record<K, V>& from) {
+  out.mutableKey() = std::forward<KeyArg>(key);
+  out.mutableValue() = std::forward<ValueArg>(value);
+  out.setTimestamp(from.timestamp());
+  out.mutableHeaders() = from.headers();
+  node.forward(out);
 }
 
 template <class F, class K, class V>
@@ -53,11 +65,7 @@ class MapValuesNode final : public TypedNode<MapValuesNode<K, V, V2, F>, K, V> {
   MapValuesNode(std::string name, F mapper)
       : TypedNode<MapValuesNode, K, V>(std::move(name)), mapper_(std::move(mapper)) {}
   void processRecord(const Record<K, V>& record) {
-    out_.mutableKey() = record.key();
-    out_.mutableValue() = invokeWithValue(mapper_, record.key(), record.value());
-    out_.setTimestamp(record.timestamp());
-    out_.mutableHeaders() = record.headers();
-    this->forward(out_);
+    emit(*this, out_, record.key(), invokeWithValue(mapper_, record.key(), record.value()), record);
   }
 
  private:
@@ -71,11 +79,7 @@ class MapNode final : public TypedNode<MapNode<K, V, K2, V2, F>, K, V> {
   MapNode(std::string name, F mapper) : TypedNode<MapNode, K, V>(std::move(name)), mapper_(std::move(mapper)) {}
   void processRecord(const Record<K, V>& record) {
     KeyValue<K2, V2> mapped = mapper_(record.key(), record.value());
-    out_.mutableKey() = std::move(mapped.key);
-    out_.mutableValue() = std::move(mapped.value);
-    out_.setTimestamp(record.timestamp());
-    out_.mutableHeaders() = record.headers();
-    this->forward(out_);
+    emit(*this, out_, std::move(mapped.key), std::move(mapped.value), record);
   }
 
  private:
@@ -89,11 +93,7 @@ class SelectKeyNode final : public TypedNode<SelectKeyNode<K, V, K2, F>, K, V> {
   SelectKeyNode(std::string name, F mapper)
       : TypedNode<SelectKeyNode, K, V>(std::move(name)), mapper_(std::move(mapper)) {}
   void processRecord(const Record<K, V>& record) {
-    out_.mutableKey() = mapper_(record.key(), record.value());
-    out_.mutableValue() = record.value();
-    out_.setTimestamp(record.timestamp());
-    out_.mutableHeaders() = record.headers();
-    this->forward(out_);
+    emit(*this, out_, mapper_(record.key(), record.value()), record.value(), record);
   }
 
  private:
@@ -107,11 +107,7 @@ class FlatMapNode final : public TypedNode<FlatMapNode<K, V, K2, V2, F>, K, V> {
   FlatMapNode(std::string name, F mapper) : TypedNode<FlatMapNode, K, V>(std::move(name)), mapper_(std::move(mapper)) {}
   void processRecord(const Record<K, V>& record) {
     for (auto&& mapped : mapper_(record.key(), record.value())) {
-      out_.mutableKey() = std::move(mapped.key);
-      out_.mutableValue() = std::move(mapped.value);
-      out_.setTimestamp(record.timestamp());
-      out_.mutableHeaders() = record.headers();
-      this->forward(out_);
+      emit(*this, out_, std::move(mapped.key), std::move(mapped.value), record);
     }
   }
 
@@ -127,11 +123,7 @@ class FlatMapValuesNode final : public TypedNode<FlatMapValuesNode<K, V, V2, F>,
       : TypedNode<FlatMapValuesNode, K, V>(std::move(name)), mapper_(std::move(mapper)) {}
   void processRecord(const Record<K, V>& record) {
     for (auto&& value : invokeWithValue(mapper_, record.key(), record.value())) {
-      out_.mutableKey() = record.key();
-      out_.mutableValue() = std::move(value);
-      out_.setTimestamp(record.timestamp());
-      out_.mutableHeaders() = record.headers();
-      this->forward(out_);
+      emit(*this, out_, record.key(), std::move(value), record);
     }
   }
 

@@ -170,51 +170,38 @@ class SinkNode final : public TypedNode<SinkNode<K, V>, K, V> {
   StreamTask* task_ = nullptr;
 };
 
-// Runs a user Processor<KIn, VIn, KOut, VOut>, one instance per task.
-template <class P>
-class ProcessorNode final : public TypedNode<ProcessorNode<P>, typename P::KeyIn, typename P::ValueIn> {
+// Runs a user Processor (Context = ProcessorContext<KOut, VOut>) or FixedKeyProcessor
+// (Context = FixedKeyProcessorContext<KIn, VOut>), one instance per task.
+template <class P, class Context>
+class UserProcessorNode final : public TypedNode<UserProcessorNode<P, Context>, typename P::KeyIn, typename P::ValueIn> {
  public:
-  using Context = ProcessorContext<typename P::KeyOut, typename P::ValueOut>;
+  using KIn = typename P::KeyIn;
+  using VIn = typename P::ValueIn;
 
-  ProcessorNode(std::string name, std::unique_ptr<P> processor)
-      : TypedNode<ProcessorNode<P>, typename P::KeyIn, typename P::ValueIn>(std::move(name)),
-        processor_(std::move(processor)) {}
+  UserProcessorNode(std::string name, std::unique_ptr<P> processor)
+      : TypedNode<UserProcessorNode, KIn, VIn>(std::move(name)), processor_(std::move(processor)) {}
 
   void init(StreamTask& task) override {
     context_.emplace(&task, this);
     processor_->init(*context_);
   }
   void close() override { processor_->close(); }
-  void processRecord(const Record<typename P::KeyIn, typename P::ValueIn>& record) { processor_->process(record); }
+  void processRecord(const Record<KIn, VIn>& record) {
+    if constexpr (std::is_same_v<Context, FixedKeyProcessorContext<KIn, typename P::ValueOut>>) {
+      processor_->process(FixedKeyRecord<KIn, VIn>::borrow(record));
+    } else {
+      processor_->process(record);
+    }
+  }
 
  private:
   std::unique_ptr<P> processor_;
   std::optional<Context> context_;
 };
 
-// Runs a user FixedKeyProcessor (KStream::processValues).
 template <class P>
-class FixedKeyProcessorNode final
-    : public TypedNode<FixedKeyProcessorNode<P>, typename P::KeyIn, typename P::ValueIn> {
- public:
-  using Context = FixedKeyProcessorContext<typename P::KeyIn, typename P::ValueOut>;
-
-  FixedKeyProcessorNode(std::string name, std::unique_ptr<P> processor)
-      : TypedNode<FixedKeyProcessorNode<P>, typename P::KeyIn, typename P::ValueIn>(std::move(name)),
-        processor_(std::move(processor)) {}
-
-  void init(StreamTask& task) override {
-    context_.emplace(&task, this);
-    processor_->init(*context_);
-  }
-  void close() override { processor_->close(); }
-  void processRecord(const Record<typename P::KeyIn, typename P::ValueIn>& record) {
-    processor_->process(FixedKeyRecord<typename P::KeyIn, typename P::ValueIn>::borrow(record));
-  }
-
- private:
-  std::unique_ptr<P> processor_;
-  std::optional<Context> context_;
-};
+using ProcessorNode = UserProcessorNode<P, ProcessorContext<typename P::KeyOut, typename P::ValueOut>>;
+template <class P>
+using FixedKeyProcessorNode = UserProcessorNode<P, FixedKeyProcessorContext<typename P::KeyIn, typename P::ValueOut>>;
 
 }  // namespace runnel::streams::internal
