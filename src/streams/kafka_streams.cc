@@ -149,6 +149,7 @@ class KafkaStreams::Impl {
 
   StateListener state_listener_;
   UncaughtExceptionHandler exception_handler_;
+  StateRestoreListener* restore_listener_ = nullptr;
 
  private:
   // Creates the repartition topics (as many partitions as the sources of the
@@ -202,6 +203,22 @@ class KafkaStreams::Impl {
         to_create.push_back(std::move(new_topic));
       }
     }
+    // Changelogs: one partition per task of the store's sub-topology, compacted.
+    for (const auto& sub : topology_.sub_topologies) {
+      int32_t tasks = 0;
+      for (const auto& source : sub.source_topics) {
+        auto it = partitions.find(source);
+        if (it != partitions.end()) tasks = std::max(tasks, it->second);
+      }
+      for (const auto& store : sub.stores) {
+        const StoreBuilderBase& builder = *topology_.stores.at(store);
+        if (!builder.loggingEnabled() || tasks <= 0) continue;
+        client::NewTopic changelog{config_.applicationId() + "-" + store + "-changelog", tasks,
+                                   config_.replicationFactor(), builder.logConfig()};
+        changelog.configs.try_emplace("cleanup.policy", "compact");
+        to_create.push_back(std::move(changelog));
+      }
+    }
     for (const auto& topic : to_create) {
       Status status = admin->createTopics({topic});
       if (!status.isOk() && client::kafkaErrorName(status) != "TOPIC_ALREADY_EXISTS") return status;
@@ -215,7 +232,8 @@ class KafkaStreams::Impl {
     callbacks.state_changed = [this] { onThreadStateChanged(); };
     callbacks.failed = [this](const std::exception& error) { onThreadFailed(error); };
     auto thread = std::make_unique<internal::StreamThread>(client_id_base_ + "-StreamThread-" + std::to_string(index),
-                                                           config_, topology_, *clients_, std::move(callbacks));
+                                                           config_, topology_, *clients_, restore_listener_,
+                                                           std::move(callbacks));
     RUNNEL_RETURN_IF_ERROR(thread->start());
     std::lock_guard lock(threads_mutex_);
     threads_.push_back(std::move(thread));
@@ -320,6 +338,9 @@ KafkaStreams::~KafkaStreams() = default;
 void KafkaStreams::setStateListener(StateListener listener) { impl_->state_listener_ = std::move(listener); }
 void KafkaStreams::setUncaughtExceptionHandler(UncaughtExceptionHandler handler) {
   impl_->exception_handler_ = std::move(handler);
+}
+void KafkaStreams::setGlobalStateRestoreListener(StateRestoreListener* listener) {
+  impl_->restore_listener_ = listener;
 }
 Status KafkaStreams::start() { return impl_->start(); }
 bool KafkaStreams::close(std::chrono::milliseconds timeout) { return impl_->close(timeout); }

@@ -29,6 +29,19 @@ class KafkaClientSupplier {
 
 std::shared_ptr<KafkaClientSupplier> defaultKafkaClientSupplier();
 
+// Hears how stores are restored from their changelogs (Kafka's StateRestoreListener).
+// Called on the stream thread that restores.
+class StateRestoreListener {
+ public:
+  virtual ~StateRestoreListener() = default;
+  virtual void onRestoreStart(const client::TopicPartition& partition, const std::string& store_name,
+                              int64_t starting_offset, int64_t ending_offset) = 0;
+  virtual void onBatchRestored(const client::TopicPartition& partition, const std::string& store_name,
+                               int64_t batch_end_offset, int64_t num_restored) = 0;
+  virtual void onRestoreEnd(const client::TopicPartition& partition, const std::string& store_name,
+                            int64_t total_restored) = 0;
+};
+
 // Runs a topology against a Kafka-protocol cluster, as Kafka Streams' KafkaStreams:
 // num.stream.threads threads, each with its own consumer (in the group application.id,
 // range assignor), producer, tasks and stores. More instances with the same
@@ -52,9 +65,12 @@ class KafkaStreams {
   // Set before start().
   void setStateListener(StateListener listener);
   void setUncaughtExceptionHandler(UncaughtExceptionHandler handler);
+  // Borrowed; must outlive this object.
+  void setGlobalStateRestoreListener(StateRestoreListener* listener);
 
-  // Creates the internal topics, checks that the source topics exist and starts the
-  // threads. Only from kCreated.
+  // Creates the internal topics (repartition topics; compacted changelogs
+  // "<application.id>-<store>-changelog" of logged stores), checks that the source topics
+  // exist and starts the threads. Only from kCreated.
   [[nodiscard]] Status start();
   // Stops the threads, committing what they processed, and leaves the group. Returns
   // false if the threads did not stop within `timeout`.

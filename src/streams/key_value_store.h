@@ -40,7 +40,15 @@ class KeyValueStore final : public StateStore {
   // Kafka Streams passes it.
   Status init(const StateStoreContext& context) override {
     topic_ = context.application_id + "-" + name() + "-changelog";
-    return bytes_->init(context);
+    RUNNEL_RETURN_IF_ERROR(bytes_->init(context));
+    logger_ = context.change_logger;
+    return Status::ok();
+  }
+  Status restoreBatch(std::span<const ChangelogRecord> records) override {
+    std::vector<BytesEntry> entries;
+    entries.reserve(records.size());
+    for (const auto& record : records) entries.push_back({record.key, record.value});
+    return bytes_->putAll(entries);
   }
   Status flush() override { return bytes_->flush(); }
   Status close() override { return bytes_->close(); }
@@ -64,8 +72,14 @@ class KeyValueStore final : public StateStore {
   [[nodiscard]] Status put(const K& key, const V& value) {
     RUNNEL_RETURN_IF_ERROR(serializeKey(key));
     value_bytes_.clear();
-    if (!value_serde_->serialize(topic_, value, value_bytes_)) return bytes_->remove(key_bytes_).status();
-    return bytes_->put(key_bytes_, value_bytes_);
+    if (!value_serde_->serialize(topic_, value, value_bytes_)) {
+      RUNNEL_RETURN_IF_ERROR(bytes_->remove(key_bytes_).status());
+      log(std::nullopt);
+      return Status::ok();
+    }
+    RUNNEL_RETURN_IF_ERROR(bytes_->put(key_bytes_, value_bytes_));
+    log(value_bytes_);
+    return Status::ok();
   }
   // Puts `value` only where `key` is absent; returns the value that was there.
   [[nodiscard]] Result<std::optional<V>> putIfAbsent(const K& key, const V& value) {
@@ -73,12 +87,14 @@ class KeyValueStore final : public StateStore {
     value_bytes_.clear();
     if (!value_serde_->serialize(topic_, value, value_bytes_)) return get(key);  // a null put changes nothing
     RUNNEL_ASSIGN_OR_RETURN(std::optional<std::string> previous, bytes_->putIfAbsent(key_bytes_, value_bytes_));
+    if (!previous) log(value_bytes_);
     return deserializeValue(previous);
   }
   // Kafka's delete(), a keyword in C++. Returns the value that was there.
   [[nodiscard]] Result<std::optional<V>> remove(const K& key) {
     RUNNEL_RETURN_IF_ERROR(serializeKey(key));
     RUNNEL_ASSIGN_OR_RETURN(std::optional<std::string> previous, bytes_->remove(key_bytes_));
+    log(std::nullopt);
     return deserializeValue(previous);
   }
   [[nodiscard]] Status putAll(const std::vector<KeyValue<K, V>>& entries);
@@ -102,6 +118,10 @@ class KeyValueStore final : public StateStore {
   }
 
  private:
+  // Every write reaches the changelog (when the store is logged) after the store.
+  void log(std::optional<std::string_view> value) {
+    if (logger_ != nullptr) logger_->logChange(key_bytes_, value);
+  }
   Status nullKey() const { return Status::invalidArgument("state store " + name() + ": null keys are not allowed"); }
   Status serializeKey(const K& key) {
     key_bytes_.clear();
@@ -124,6 +144,7 @@ class KeyValueStore final : public StateStore {
   std::string topic_;
   std::string key_bytes_;    // scratch of every call, reused
   std::string value_bytes_;  // scratch of every call, reused
+  ChangeLogger* logger_ = nullptr;
 };
 
 template <class K, class V>
@@ -153,7 +174,11 @@ Status KeyValueStore<K, V>::putAll(const std::vector<KeyValue<K, V>>& entries) {
     entry.key = all_bytes.substr(key_spans[i].first, key_spans[i].second);
     if (value_spans[i]) entry.value = all_bytes.substr(value_spans[i]->first, value_spans[i]->second);
   }
-  return bytes_->putAll(batch);
+  RUNNEL_RETURN_IF_ERROR(bytes_->putAll(batch));
+  if (logger_ != nullptr) {
+    for (const BytesEntry& entry : batch) logger_->logChange(entry.key, entry.value);
+  }
+  return Status::ok();
 }
 
 template <class K, class V>

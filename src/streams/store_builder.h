@@ -50,8 +50,8 @@ class StoreBuilder final : public StoreBuilderBase, public std::enable_shared_fr
     return this->shared_from_this();
   }
 
-  bool loggingEnabled() const { return logging_enabled_; }
-  const LogConfig& logConfig() const { return log_config_; }
+  bool loggingEnabled() const override { return logging_enabled_; }
+  const LogConfig& logConfig() const override { return log_config_; }
   bool cachingEnabled() const { return caching_enabled_; }
 
  private:

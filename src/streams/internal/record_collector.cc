@@ -1,6 +1,8 @@
 #include "streams/internal/log.h"
 #include "streams/internal/record_collector.h"
 
+#include <algorithm>
+
 #include "streams/processor.h"
 
 namespace runnel::streams::internal {
@@ -8,7 +10,14 @@ namespace runnel::streams::internal {
 RecordCollector::RecordCollector(client::Producer* producer, StreamsConfig::ProductionHandling handling)
     : producer_(producer), handling_(handling) {
   producer_->setDeliveryCallback([this](const client::DeliveryReport& report) {
-    if (report.status.isOk()) return;
+    if (report.status.isOk()) {
+      // Checkpoints need where each changelog got to; other topics need nothing.
+      if (report.topic.ends_with("-changelog")) {
+        int64_t& end = changelog_offsets_[{std::string(report.topic), report.partition}];
+        end = std::max(end, report.offset + 1);
+      }
+      return;
+    }
     if (handling_ == StreamsConfig::ProductionHandling::kContinue) {
       ++skipped_;
       log().warn("Error sending record to topic {} (continuing as the production exception handler says): {}",

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "client/producer.h"
@@ -26,6 +28,11 @@ class RecordCollector {
   [[nodiscard]] Status flush(std::chrono::milliseconds timeout);
   // Serves delivery reports without waiting.
   void poll() { producer_->poll(std::chrono::milliseconds(0)); }
+  // The offset after the last delivered record of a changelog partition, if any.
+  std::optional<int64_t> changelogEndOffset(const client::TopicPartition& partition) const {
+    auto it = changelog_offsets_.find(partition);
+    return it == changelog_offsets_.end() ? std::nullopt : std::optional<int64_t>(it->second);
+  }
 
  private:
   void throwIfFailed();
@@ -34,6 +41,7 @@ class RecordCollector {
   StreamsConfig::ProductionHandling handling_;
   client::ProducerRecord scratch_;
   Status first_error_;
+  std::map<client::TopicPartition, int64_t> changelog_offsets_;
   int64_t skipped_ = 0;
 };
 

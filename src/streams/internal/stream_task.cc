@@ -2,7 +2,9 @@
 #include "streams/internal/stream_task.h"
 
 #include <algorithm>
+#include <fstream>
 
+#include "common/atomic_file.h"
 #include "streams/internal/record_collector.h"
 
 namespace runnel::streams::internal {
@@ -18,7 +20,93 @@ int64_t nextOnGrid(int64_t scheduled, int64_t interval, int64_t now) {
   return next;
 }
 
+std::string changelogTopic(const std::string& application_id, const std::string& store) {
+  return application_id + "-" + store + "-changelog";
+}
+
+// Kafka's checkpoint file: a version line (0), a count line, then "topic partition offset"
+// lines. A missing file is an empty checkpoint; a damaged one is ignored with a warning
+// (the stores are then restored from the start of their changelogs).
+Result<std::map<std::string, int64_t>> readCheckpoint(const std::filesystem::path& path) {
+  std::map<std::string, int64_t> offsets;  // "topic partition" -> offset
+  std::ifstream in(path);
+  if (!in) return offsets;
+  int version = -1;
+  size_t count = 0;
+  in >> version >> count;
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+  while (in >> topic >> partition >> offset) offsets[topic + " " + std::to_string(partition)] = offset;
+  if (version != 0 || offsets.size() != count) {
+    log().warn("ignoring damaged checkpoint file {}", path.string());
+    offsets.clear();
+  }
+  return offsets;
+}
+
 }  // namespace
+
+void StreamTask::StoreChangeLogger::logChange(std::string_view key, std::optional<std::string_view> value) {
+  client::ProducerRecord& out = task_->collector().next();
+  out.topic = topic_;
+  out.partition = task_->id().partition;
+  if (!out.key) out.key.emplace();
+  out.key->assign(key);
+  if (value) {
+    if (!out.value) out.value.emplace();
+    out.value->assign(*value);
+  } else {
+    out.value.reset();
+  }
+  out.timestamp = task_->current_timestamp_;
+  out.headers.clear();
+  task_->collector().send();
+}
+
+Status StreamTask::restoreStores(const std::map<std::string, int64_t>& checkpoint) {
+  for (const auto& logger : change_loggers_) {
+    client::TopicPartition partition{logger->topic(), id_.partition};
+    std::string store_name = logger->topic().substr(applicationId().size() + 1);
+    store_name.resize(store_name.size() - std::string_view("-changelog").size());
+    StateStore* store = stores_.at(store_name).get();
+    int64_t from = client::kOffsetBeginning;
+    auto it = checkpoint.find(partition.topic + " " + std::to_string(partition.partition));
+    // Only a persistent store still holds what its checkpoint says.
+    if (store->persistent() && it != checkpoint.end()) from = it->second;
+    if (services_.changelog_reader == nullptr) continue;
+    RUNNEL_ASSIGN_OR_RETURN(int64_t end, services_.changelog_reader->restore(
+                                             store_name, partition, from,
+                                             [store](std::span<const ChangelogRecord> records) {
+                                               return store->restoreBatch(records);
+                                             }));
+    if (end >= 0) changelog_offsets_[partition] = end;
+  }
+  return Status::ok();
+}
+
+Status StreamTask::writeCheckpoint() {
+  std::vector<std::pair<client::TopicPartition, int64_t>> entries;
+  for (const auto& logger : change_loggers_) {
+    client::TopicPartition partition{logger->topic(), id_.partition};
+    std::string store_name = logger->topic().substr(applicationId().size() + 1);
+    store_name.resize(store_name.size() - std::string_view("-changelog").size());
+    if (!stores_.at(store_name)->persistent()) continue;
+    auto written = services_.collector->changelogEndOffset(partition);
+    int64_t offset = written ? *written : -1;
+    auto restored = changelog_offsets_.find(partition);
+    if (restored != changelog_offsets_.end()) offset = std::max(offset, restored->second);
+    if (offset >= 0) entries.emplace_back(partition, offset);
+  }
+  if (entries.empty()) return Status::ok();
+  std::string text = "0\n" + std::to_string(entries.size()) + "\n";
+  for (const auto& [partition, offset] : entries) {
+    text += partition.topic + " " + std::to_string(partition.partition) + " " + std::to_string(offset) + "\n";
+  }
+  std::error_code error;
+  std::filesystem::create_directories(taskDir(), error);
+  return writeFileAtomically((taskDir() / ".checkpoint").string(), text);
+}
 
 void SourceNodeBase::process(const void*) {
   throw StreamsException("source node " + name() + " cannot be a child of another node");
@@ -48,12 +136,20 @@ Status StreamTask::initialize() {
     factory_of_[node] = factory;
     for (const auto& parent : factory->parents) by_name.at(parent)->addChild(node);
   }
-  StateStoreContext store_context{applicationId(), id_string_, services_.state_dir / id_string_};
   for (const auto& name : sub_topology_.stores) {
-    auto store = topology_.stores.at(name)->build();
+    const StoreBuilderBase& builder = *topology_.stores.at(name);
+    StateStoreContext store_context{applicationId(), id_string_, taskDir(), nullptr};
+    if (builder.loggingEnabled()) {
+      change_loggers_.push_back(
+          std::make_unique<StoreChangeLogger>(this, changelogTopic(applicationId(), name)));
+      store_context.change_logger = change_loggers_.back().get();
+    }
+    auto store = builder.build();
     RUNNEL_RETURN_IF_ERROR(store->init(store_context));
     stores_[name] = std::move(store);
   }
+  RUNNEL_ASSIGN_OR_RETURN(auto checkpoint, readCheckpoint(taskDir() / ".checkpoint"));
+  RUNNEL_RETURN_IF_ERROR(restoreStores(checkpoint));
   for (const NodeFactory* factory : sub_topology_.nodes) {
     if (factory->kind != NodeKind::kSource) continue;
     auto* source = static_cast<SourceNodeBase*>(by_name.at(factory->name));
@@ -78,6 +174,8 @@ Status StreamTask::initialize() {
 void StreamTask::close() {
   if (!initialized_) return;
   initialized_ = false;
+  Status checkpointed = writeCheckpoint();
+  if (!checkpointed.isOk()) log().warn("task {}: {}", id_string_, checkpointed.toString());
   for (auto& node : nodes_) {
     try {
       node->close();
@@ -173,7 +271,8 @@ bool StreamTask::process() {
   if (metadata_->topic != queue->topic()) metadata_->topic = queue->topic();
   metadata_->partition = queue->partition();
   metadata_->offset = queue->head().offset;
-  stream_time_ = std::max(stream_time_, queue->headTimestamp());
+  current_timestamp_ = queue->headTimestamp();
+  stream_time_ = std::max(stream_time_, current_timestamp_);
   try {
     queue->source()->forwardSlot(queue->slot());
   } catch (const ProcessorFailure& e) {
@@ -210,6 +309,7 @@ bool StreamTask::punctuate(PunctuationType type, int64_t now) {
     Punctuator punctuator = schedules_[i].punctuator;
     schedules_[i].next = nextOnGrid(schedules_[i].next, schedules_[i].interval, now);
     punctuating_ = true;
+    current_timestamp_ = now;
     try {
       punctuator(now);
     } catch (const ProcessorFailure& e) {

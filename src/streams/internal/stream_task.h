@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,18 @@
 namespace runnel::streams::internal {
 
 class RecordCollector;
+
+// Reads a store's changelog partition back (the stream thread's restore consumer).
+class ChangelogReader {
+ public:
+  virtual ~ChangelogReader() = default;
+  // Hands the records of `partition` from `from` (kOffsetBeginning: its start) up to its
+  // end offset at the time of the call to `apply`, a batch at a time, and returns the
+  // offset after the last record read.
+  virtual Result<int64_t> restore(const std::string& store_name, const client::TopicPartition& partition,
+                                  int64_t from,
+                                  const std::function<Status(std::span<const ChangelogRecord>)>& apply) = 0;
+};
 
 struct TaskId {
   int32_t sub_topology = 0;
@@ -34,6 +47,7 @@ struct TaskServices {
   RecordCollector* collector = nullptr;
   std::function<int64_t()> clock;  // wall-clock milliseconds
   std::filesystem::path state_dir;  // <state.dir>/<application.id>
+  ChangelogReader* changelog_reader = nullptr;  // null: stores start empty (the test driver)
 };
 
 // One partition of one sub-topology: its processor nodes, stores, input queues, stream
@@ -73,6 +87,9 @@ class StreamTask {
   bool commitNeeded() const { return commit_needed_; }
   bool commitRequested() const { return commit_requested_; }
   [[nodiscard]] Status flushStores();
+  // Records the changelog offsets the persistent stores have reached in
+  // <task dir>/.checkpoint (Kafka's format), so that a restart restores only the tail.
+  [[nodiscard]] Status writeCheckpoint();
 
   // Services for nodes and processor contexts.
   const StreamsConfig& config() const { return *services_.config; }
@@ -98,6 +115,20 @@ class StreamTask {
     std::shared_ptr<bool> cancelled;
   };
 
+  // Sends a logged store's change to its changelog, in this task's partition.
+  class StoreChangeLogger final : public ChangeLogger {
+   public:
+    StoreChangeLogger(StreamTask* task, std::string topic) : task_(task), topic_(std::move(topic)) {}
+    void logChange(std::string_view key, std::optional<std::string_view> value) override;
+    const std::string& topic() const { return topic_; }
+
+   private:
+    StreamTask* task_;
+    std::string topic_;
+  };
+
+  Status restoreStores(const std::map<std::string, int64_t>& checkpoint);
+  std::filesystem::path taskDir() const { return services_.state_dir / id_string_; }
   RecordQueue* nextQueue();
   bool decodeHead(RecordQueue& queue);
   bool punctuate(PunctuationType type, int64_t now);
@@ -120,6 +151,10 @@ class StreamTask {
   bool commit_requested_ = false;
   bool initialized_ = false;
   std::map<client::TopicPartition, int64_t> committed_;
+  std::vector<std::unique_ptr<StoreChangeLogger>> change_loggers_;
+  // Changelog partition -> the offset its store reflects (restored, or written since).
+  std::map<client::TopicPartition, int64_t> changelog_offsets_;
+  int64_t current_timestamp_ = 0;  // of the record or punctuation being processed
 };
 
 }  // namespace runnel::streams::internal

@@ -20,9 +20,10 @@ constexpr size_t kMaxPollRecords = 1000;  // Kafka Streams' max.poll.records
 }  // namespace
 
 StreamThread::StreamThread(std::string client_id, const StreamsConfig& config, const BuiltTopology& topology,
-                           KafkaClientSupplier& clients, Callbacks callbacks)
+                           KafkaClientSupplier& clients, StateRestoreListener* restore_listener,
+                           Callbacks callbacks)
     : client_id_(std::move(client_id)), config_(config), topology_(topology), clients_(clients),
-      callbacks_(std::move(callbacks)) {}
+      restore_listener_(restore_listener), callbacks_(std::move(callbacks)) {}
 
 StreamThread::~StreamThread() {
   shutdown();
@@ -184,7 +185,69 @@ void StreamThread::commit(const std::vector<StreamTask*>& tasks) {
       return;
     }
   }
-  for (StreamTask* task : tasks) task->markCommitted();
+  for (StreamTask* task : tasks) {
+    task->markCommitted();
+    status = task->writeCheckpoint();
+    if (!status.isOk()) log().warn("task {}: {}", task->idString(), status.toString());
+  }
+}
+
+Result<int64_t> StreamThread::restore(const std::string& store_name, const client::TopicPartition& partition,
+                                      int64_t from,
+                                      const std::function<Status(std::span<const ChangelogRecord>)>& apply) {
+  if (!admin_) {
+    RUNNEL_ASSIGN_OR_RETURN(admin_, clients_.getAdmin(config_.adminConfig()));
+  }
+  RUNNEL_ASSIGN_OR_RETURN(auto ends, admin_->listOffsets({partition}, client::OffsetSpec::latest()));
+  RUNNEL_ASSIGN_OR_RETURN(auto starts, admin_->listOffsets({partition}, client::OffsetSpec::earliest()));
+  int64_t end = ends.empty() ? 0 : ends[0].offset;
+  int64_t start = std::max(from, starts.empty() ? int64_t{0} : starts[0].offset);
+  if (start >= end) return end;
+  if (!restore_consumer_) {
+    client::ClientConfig restore_config = config_.consumerConfig(client_id_ + "-restore-consumer");
+    restore_config.erase("group.id");  // assigned by hand: no group, no commits
+    restore_config.erase("partition.assignment.strategy");
+    RUNNEL_ASSIGN_OR_RETURN(restore_consumer_, clients_.getConsumer(restore_config, nullptr));
+  }
+  RUNNEL_RETURN_IF_ERROR(restore_consumer_->assign({{partition.topic, partition.partition, start}}));
+  if (restore_listener_) restore_listener_->onRestoreStart(partition, store_name, start, end);
+  int64_t position = start;
+  int64_t total = 0;
+  std::string arena;
+  std::vector<std::pair<size_t, size_t>> spans;  // key, value offsets into the arena
+  std::vector<bool> tombstone;
+  std::vector<ChangelogRecord> batch;
+  while (position < end && running_) {
+    arena.clear();
+    spans.clear();
+    tombstone.clear();
+    RUNNEL_ASSIGN_OR_RETURN(size_t n, restore_consumer_->pollBatch(
+                                          std::chrono::milliseconds(100), 10000, [&](const client::MessageView& m) {
+                                            size_t key_at = arena.size();
+                                            arena.append(m.key.value_or(""));
+                                            spans.emplace_back(key_at, arena.size());
+                                            tombstone.push_back(!m.value);
+                                            arena.append(m.value.value_or(""));
+                                            position = m.offset + 1;
+                                          }));
+    if (n == 0) continue;
+    batch.clear();
+    std::string_view bytes(arena);
+    for (size_t i = 0; i < spans.size(); ++i) {
+      size_t value_end = i + 1 < spans.size() ? spans[i + 1].first : bytes.size();
+      ChangelogRecord& record = batch.emplace_back();
+      record.key = bytes.substr(spans[i].first, spans[i].second - spans[i].first);
+      if (!tombstone[i]) record.value = bytes.substr(spans[i].second, value_end - spans[i].second);
+    }
+    RUNNEL_RETURN_IF_ERROR(apply(batch));
+    total += static_cast<int64_t>(batch.size());
+    if (restore_listener_) restore_listener_->onBatchRestored(partition, store_name, position, static_cast<int64_t>(n));
+  }
+  RUNNEL_RETURN_IF_ERROR(restore_consumer_->assign({}));
+  if (restore_listener_) restore_listener_->onRestoreEnd(partition, store_name, total);
+  log().info("stream-thread [{}] restored {} records of {} into store {}", client_id_, total,
+             partition.topic + "-" + std::to_string(partition.partition), store_name);
+  return position;
 }
 
 void StreamThread::onPartitionsAssigned(const std::vector<client::TopicPartition>& partitions) {
@@ -200,6 +263,7 @@ void StreamThread::onPartitionsAssigned(const std::vector<client::TopicPartition
     services.collector = collector_.get();
     services.clock = nowMs;
     services.state_dir = std::filesystem::path(config_.stateDir()) / config_.applicationId();
+    services.changelog_reader = this;
     for (const auto& [id, unused] : wanted) {
       if (tasks_.contains(id)) continue;
       const SubTopology& sub = topology_.sub_topologies[static_cast<size_t>(id.sub_topology)];

@@ -24,7 +24,7 @@ namespace runnel::streams::internal {
 // One processing thread: owns a consumer in the application's group, a producer, the
 // tasks of the partitions the group assigns it, and their stores. Tasks are made and
 // closed inside the consumer's rebalance callbacks, which run on this thread.
-class StreamThread final : public client::RebalanceListener {
+class StreamThread final : public client::RebalanceListener, public ChangelogReader {
  public:
   enum class State { kCreated, kStarting, kPartitionsRevoked, kPartitionsAssigned, kRunning, kPendingShutdown, kDead };
   struct Callbacks {
@@ -34,7 +34,7 @@ class StreamThread final : public client::RebalanceListener {
   };
 
   StreamThread(std::string client_id, const StreamsConfig& config, const BuiltTopology& topology,
-               KafkaClientSupplier& clients, Callbacks callbacks);
+               KafkaClientSupplier& clients, StateRestoreListener* restore_listener, Callbacks callbacks);
   ~StreamThread() override;
 
   [[nodiscard]] Status start();
@@ -49,6 +49,11 @@ class StreamThread final : public client::RebalanceListener {
   void onPartitionsAssigned(const std::vector<client::TopicPartition>& partitions) override;
   void onPartitionsRevoked(const std::vector<client::TopicPartition>& partitions) override;
   void onPartitionsLost(const std::vector<client::TopicPartition>& partitions) override;
+
+  // Restores with a consumer of its own (assigned, no group) and the admin client's end
+  // offsets, inside the rebalance that assigned the task.
+  Result<int64_t> restore(const std::string& store_name, const client::TopicPartition& partition, int64_t from,
+                          const std::function<Status(std::span<const ChangelogRecord>)>& apply) override;
 
  private:
   void run();
@@ -69,7 +74,10 @@ class StreamThread final : public client::RebalanceListener {
   const StreamsConfig& config_;
   const BuiltTopology& topology_;
   KafkaClientSupplier& clients_;
+  StateRestoreListener* restore_listener_;
   Callbacks callbacks_;
+  std::unique_ptr<client::Consumer> restore_consumer_;
+  std::unique_ptr<client::Admin> admin_;
   std::unique_ptr<client::Producer> producer_;
   std::unique_ptr<RecordCollector> collector_;
   std::unique_ptr<client::Consumer> consumer_;
