@@ -10,6 +10,7 @@
 #include "streams/internal/dsl_builder.h"
 #include "streams/internal/stateless_nodes.h"
 #include "streams/internal/typed_nodes.h"
+#include "streams/materialized.h"
 #include "streams/options.h"
 #include "streams/processor.h"
 
@@ -17,6 +18,25 @@ namespace runnel::streams {
 
 template <class K, class V>
 class KStream;
+template <class K, class V>
+class KTable;
+template <class K, class V>
+class KGroupedStream;
+template <class K, class V>
+class KGroupedTable;
+
+namespace internal {
+// The value type of the table that a stream of V becomes: a stream of optional values
+// carries tombstones as nullopt.
+template <class V>
+struct TableValue {
+  using type = V;
+};
+template <class V>
+struct TableValue<std::optional<V>> {
+  using type = V;
+};
+}  // namespace internal
 
 // Computes each record's topic for to(): Kafka's TopicNameExtractor.
 template <class K, class V>
@@ -122,7 +142,8 @@ class KStream {
     using K2 = decltype(KV::key);
     using V2 = decltype(KV::value);
     return addStateless<K2, V2, internal::MapNode<K, V, K2, V2, F>>(named, "KSTREAM-MAP-", std::move(mapper), nullptr,
-                                                                    nullptr);
+                                                                    nullptr)
+        .keyChanged();
   }
 
   // mapper(key, value) -> a range of KeyValue<K2, V2>.
@@ -131,7 +152,8 @@ class KStream {
     using K2 = decltype(KV::key);
     using V2 = decltype(KV::value);
     return addStateless<K2, V2, internal::FlatMapNode<K, V, K2, V2, F>>(named, "KSTREAM-FLATMAP-", std::move(mapper),
-                                                                        nullptr, nullptr);
+                                                                        nullptr, nullptr)
+        .keyChanged();
   }
 
   // mapper(value) or mapper(key, value) -> a range of new values.
@@ -145,7 +167,8 @@ class KStream {
   template <class F, class K2 = std::decay_t<std::invoke_result_t<F&, const K&, const V&>>>
   KStream<K2, V> selectKey(F mapper, const Named& named = {}) const {
     return addStateless<K2, V, internal::SelectKeyNode<K, V, K2, F>>(named, "KSTREAM-KEY-SELECT-", std::move(mapper),
-                                                                     nullptr, value_serde_);
+                                                                     nullptr, value_serde_)
+        .keyChanged();
   }
 
   template <class F>
@@ -176,8 +199,10 @@ class KStream {
     factory.parents.push_back(other.node_);
     builder_->add(std::move(factory));
     // Kafka keeps the serdes only when both sides agree.
-    return KStream(builder_, name, key_serde_ == other.key_serde_ ? key_serde_ : nullptr,
+    KStream merged(builder_, name, key_serde_ == other.key_serde_ ? key_serde_ : nullptr,
                    value_serde_ == other.value_serde_ ? value_serde_ : nullptr);
+    merged.repartition_required_ = repartition_required_ || other.repartition_required_;
+    return merged;
   }
 
   BranchedKStream<K, V> split(const Named& named = {}) const {
@@ -198,16 +223,18 @@ class KStream {
                                                   : repartitioned.name;
     SerdePtr<K> key_serde = repartitioned.key_serde ? repartitioned.key_serde : key_serde_;
     SerdePtr<V> value_serde = repartitioned.value_serde ? repartitioned.value_serde : value_serde_;
-    std::string topic = base + "-repartition";
-    builder_->topology.addInternalTopic({topic, repartitioned.partitions});
-    KStream filtered = addStateless<K, V, internal::FilterNode<K, V, bool (*)(const K&, const V&), false>>(
-        Named::as(base + "-repartition-filter"), "", &hasKey, key_serde_, value_serde_);
-    Produced<K, V> produced{key_serde, value_serde, base + "-repartition-sink"};
-    filtered.addSink(topic, {}, std::move(produced), true);
-    std::string source = base + "-repartition-source";
-    builder_->add(sourceFactory(source, {topic}, true, key_serde, value_serde, {}));
-    return KStream(builder_, source, key_serde, value_serde);
+    return repartitionThrough(base, repartitioned.partitions, std::move(key_serde), std::move(value_serde));
   }
+
+  // Groups the records by their key for an aggregation, through a repartition topic
+  // when an upstream operation (map, selectKey, flatMap, process) may have changed keys.
+  KGroupedStream<K, V> groupByKey(Grouped<K, V> grouped = {}) const;
+  // Groups by selector(key, value), through a repartition topic.
+  template <class F, class K2 = std::decay_t<std::invoke_result_t<F&, const K&, const V&>>>
+  KGroupedStream<K2, V> groupBy(F selector, Grouped<K2, V> grouped = {}) const;
+  // The latest value per key (a stream of optional values deletes keys with nullopt).
+  KTable<K, typename internal::TableValue<V>::type> toTable(
+      const Named& named = {}, Materialized<K, typename internal::TableValue<V>::type> materialized = {}) const;
 
   // Runs a Processor API processor per record: supplier() makes one per task.
   template <class Supplier, class P = typename std::invoke_result_t<Supplier&>::element_type>
@@ -225,7 +252,7 @@ class KStream {
     factory.stores = std::move(stores);
     factory.make = [name, supplier] { return std::make_unique<internal::ProcessorNode<P>>(name, supplier()); };
     addWithStores(std::move(factory));
-    return KStream<KOut, VOut>(builder_, name, nullptr, nullptr);
+    return KStream<KOut, VOut>(builder_, name, nullptr, nullptr).keyChanged();
   }
 
   // Like process(), with a FixedKeyProcessor: the key stays, so no repartitioning is needed.
@@ -243,7 +270,9 @@ class KStream {
       return std::make_unique<internal::FixedKeyProcessorNode<P>>(name, supplier());
     };
     addWithStores(std::move(factory));
-    return KStream<K, VOut>(builder_, name, key_serde_, nullptr);
+    KStream<K, VOut> out(builder_, name, key_serde_, nullptr);
+    out.repartition_required_ = repartition_required_;
+    return out;
   }
 
   // For StreamsBuilder and Topology: the factory of a source node.
@@ -267,6 +296,33 @@ class KStream {
   friend class KStream;
   template <class K2, class V2>
   friend class BranchedKStream;
+  template <class K2, class V2>
+  friend class KTable;
+  template <class K2, class V2>
+  friend class KGroupedStream;
+  template <class K2, class V2>
+  friend class KGroupedTable;
+
+  // Marks a stream whose keys may differ from its input's: grouping it repartitions.
+  KStream&& keyChanged() && {
+    repartition_required_ = true;
+    return std::move(*this);
+  }
+
+  // Through `<application.id>-<base>-repartition`, as repartition() and the groupings
+  // name it; drops null keys on the way, as Kafka does.
+  KStream repartitionThrough(const std::string& base, int32_t partitions, SerdePtr<K> key_serde,
+                             SerdePtr<V> value_serde) const {
+    std::string topic = base + "-repartition";
+    builder_->topology.addInternalTopic({topic, partitions});
+    KStream filtered = addStateless<K, V, internal::FilterNode<K, V, bool (*)(const K&, const V&), false>>(
+        Named::as(base + "-repartition-filter"), "", &hasKey, key_serde_, value_serde_);
+    Produced<K, V> produced{key_serde, value_serde, base + "-repartition-sink"};
+    filtered.addSink(topic, {}, std::move(produced), true);
+    std::string source = base + "-repartition-source";
+    builder_->add(sourceFactory(source, {topic}, true, key_serde, value_serde, {}));
+    return KStream(builder_, source, key_serde, value_serde);
+  }
 
   static bool hasKey(const K& key, const V&) {
     if constexpr (std::is_same_v<K, Void>) {
@@ -299,7 +355,9 @@ class KStream {
                                    SerdePtr<VOut> value_serde) const {
     std::string name = builder_->name(named.name(), prefix);
     addNode<KOut, VOut>(name, [name, f] { return std::make_unique<NodeT>(name, f); });
-    return KStream<KOut, VOut>(builder_, name, std::move(key_serde), std::move(value_serde));
+    KStream<KOut, VOut> out(builder_, name, std::move(key_serde), std::move(value_serde));
+    out.repartition_required_ = repartition_required_;
+    return out;
   }
 
   void addWithStores(internal::NodeFactory factory) const {
@@ -332,6 +390,7 @@ class KStream {
   std::string node_;
   SerdePtr<K> key_serde_;
   SerdePtr<V> value_serde_;
+  bool repartition_required_ = false;
 };
 
 template <class K, class V>
@@ -344,11 +403,13 @@ std::map<std::string, KStream<K, V>> BranchedKStream<K, V>::finish(std::optional
     return std::make_unique<internal::BranchNode<K, V>>(split, predicates, has_default);
   });
   KStream<K, V> splitter(parent_.builder_, split, parent_.key_serde_, parent_.value_serde_);
+  splitter.repartition_required_ = parent_.repartition_required_;
   std::map<std::string, KStream<K, V>> out;
   auto addBranch = [&](const Branched<K, V>& branched, const std::string& default_suffix) {
     std::string name = split + (branched.name().empty() ? default_suffix : branched.name());
     splitter.template addNode<K, V>(name, [name] { return std::make_unique<internal::PassThroughNode<K, V>>(name); });
     KStream<K, V> stream(parent_.builder_, name, parent_.key_serde_, parent_.value_serde_);
+    stream.repartition_required_ = parent_.repartition_required_;
     if (!branched.chain()) {
       out.emplace(name, stream);
     } else if (auto result = branched.chain()(stream)) {
@@ -361,3 +422,6 @@ std::map<std::string, KStream<K, V>> BranchedKStream<K, V>::finish(std::optional
 }
 
 }  // namespace runnel::streams
+
+// KTable, the groupings and the definitions of groupByKey, groupBy and toTable.
+#include "streams/ktable.h"

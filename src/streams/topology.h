@@ -7,6 +7,7 @@
 
 #include "common/status.h"
 #include "streams/kstream.h"
+#include "streams/ktable.h"
 
 namespace runnel::streams {
 
@@ -95,6 +96,43 @@ class StreamsBuilder {
   template <class K, class V>
   KStream<K, V> stream(const std::string& topic, Consumed<K, V> consumed = {}) {
     return stream<K, V>(std::vector<std::string>{topic}, std::move(consumed));
+  }
+
+  // A table of the latest value per key of `topic` (a null value deletes the key), kept
+  // in a store: the Materialized's, else "<topic>-STATE-STORE-<index>" (Kafka
+  // materializes an unnamed source table only when needed; here it always is).
+  template <class K, class V>
+  KTable<K, V> table(const std::string& topic, Consumed<K, V> consumed = {}, Materialized<K, V> materialized = {}) {
+    std::string store = internal::storeNameOf(*builder_, materialized, topic + "-");
+    std::string source = builder_->name(consumed.name, "KSTREAM-SOURCE-");
+    std::string name = consumed.name.empty() ? builder_->topology.newName("KTABLE-SOURCE-")
+                                             : consumed.name + "-table-source";
+    internal::DefaultSerdes serdes;
+    SerdePtr<K> keys = materialized.keySerde() ? materialized.keySerde() : consumed.key_serde;
+    SerdePtr<V> values = materialized.valueSerde() ? materialized.valueSerde() : consumed.value_serde;
+    SerdePtr<K> store_keys = serdes.orDefault(keys, true);
+    SerdePtr<V> store_values = serdes.orDefault(values, false);
+    // Read as optional values so that tombstones stay null.
+    TimestampExtractor<K, std::optional<V>> extractor;
+    if (consumed.timestamp_extractor) {
+      extractor = [inner = consumed.timestamp_extractor](const ConsumerRecordInfo& info, const K& key,
+                                                         const std::optional<V>& value, int64_t partition_time) {
+        return inner(info, key, value ? *value : V{}, partition_time);
+      };
+    }
+    builder_->add(KStream<K, std::optional<V>>::sourceFactory(source, {topic}, false, consumed.key_serde,
+                                                              Serdes::Optional(store_values), std::move(extractor)));
+    internal::NodeFactory factory;
+    factory.name = name;
+    factory.parents = {source};
+    factory.types = internal::nodeTypes<K, std::optional<V>, K, Change<V>>();
+    factory.make = [name, store, serdes] {
+      return std::make_unique<internal::KTableSourceNode<K, std::optional<V>, V>>(name, store, serdes);
+    };
+    builder_->add(std::move(factory));
+    builder_->check(builder_->topology.addStateStore(
+        internal::storeBuilderOf(materialized, store, store_keys, store_values), {name}));
+    return KTable<K, V>(builder_, name, keys, values, store);
   }
 
   // `store_builder` comes from Stores::keyValueStoreBuilder(...); processors name it in process().

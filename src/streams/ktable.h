@@ -1,0 +1,412 @@
+#pragma once
+
+// The stateful DSL, as Kafka Streams': KTable (a changelog stream: each update of a key
+// goes downstream as a Change of its new and old value), KGroupedStream and
+// KGroupedTable with their aggregations.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "streams/change.h"
+#include "streams/internal/table_nodes.h"
+#include "streams/kstream.h"
+#include "streams/materialized.h"
+
+namespace runnel::streams {
+
+namespace internal {
+
+// The store of a Materialized: its supplier (else a persistent store), serdes and flags.
+template <class K, class V>
+std::shared_ptr<const StoreBuilderBase> storeBuilderOf(const Materialized<K, V>& materialized,
+                                                       const std::string& name, SerdePtr<K> key_serde,
+                                                       SerdePtr<V> value_serde) {
+  auto supplier = materialized.supplier() ? materialized.supplier() : Stores::persistentKeyValueStore(name);
+  auto builder = Stores::keyValueStoreBuilder(std::move(supplier), std::move(key_serde), std::move(value_serde));
+  if (materialized.loggingEnabled()) {
+    builder->withLoggingEnabled(materialized.logConfig());
+  } else {
+    builder->withLoggingDisabled();
+  }
+  if (materialized.cachingEnabled()) {
+    builder->withCachingEnabled();
+  } else {
+    builder->withCachingDisabled();
+  }
+  return builder;
+}
+
+// The store name of a Materialized: the user's, else "<prefix>STATE-STORE-<index>".
+template <class K, class V>
+std::string storeNameOf(DslBuilder& builder, const Materialized<K, V>& materialized, const std::string& prefix) {
+  return materialized.storeName().empty() ? builder.topology.newName(prefix + "STATE-STORE-")
+                                          : materialized.storeName();
+}
+
+}  // namespace internal
+
+// A table: the latest value per key, as Kafka Streams' KTable<K, V>. Cheap to copy: a
+// handle onto the topology being built. Its node forwards Record<K, Change<V>>.
+template <class K, class V>
+class KTable {
+ public:
+  KTable(std::shared_ptr<internal::DslBuilder> builder, std::string node_name, SerdePtr<K> key_serde,
+         SerdePtr<V> value_serde, std::string store_name)
+      : builder_(std::move(builder)), node_(std::move(node_name)), key_serde_(std::move(key_serde)),
+        value_serde_(std::move(value_serde)), store_name_(std::move(store_name)) {}
+
+  const std::string& nodeName() const { return node_; }
+  // The store that holds this table, empty when it is not materialized.
+  const std::string& queryableStoreName() const { return store_name_; }
+  const SerdePtr<K>& keySerde() const { return key_serde_; }
+  const SerdePtr<V>& valueSerde() const { return value_serde_; }
+
+  // The updates as a stream: nullopt where Kafka forwards a null value (a deleted or
+  // filtered-out key), so that tombstones reach the topics written from it.
+  KStream<K, std::optional<V>> toStream(const Named& named = {}) const {
+    std::string name = builder_->name(named.name(), "KTABLE-TOSTREAM-");
+    internal::DefaultSerdes serdes;
+    SerdePtr<std::optional<V>> values = Serdes::Optional(serdes.orDefault(value_serde_, false));
+    add<K, std::optional<V>>(name, [name, serdes] {
+      return std::make_unique<internal::KTableToStreamNode<K, V>>(name, serdes);
+    });
+    return KStream<K, std::optional<V>>(builder_, name, key_serde_, values);
+  }
+
+  // A value for which predicate(key, value) does not hold becomes a tombstone.
+  template <class F>
+  KTable filter(F predicate, const Named& named = {}) const {
+    return doFilter<F, false>(std::move(predicate), named, std::nullopt);
+  }
+  template <class F>
+  KTable filter(F predicate, Materialized<K, V> materialized, const Named& named = {}) const {
+    return doFilter<F, false>(std::move(predicate), named, std::move(materialized));
+  }
+  template <class F>
+  KTable filterNot(F predicate, const Named& named = {}) const {
+    return doFilter<F, true>(std::move(predicate), named, std::nullopt);
+  }
+  template <class F>
+  KTable filterNot(F predicate, Materialized<K, V> materialized, const Named& named = {}) const {
+    return doFilter<F, true>(std::move(predicate), named, std::move(materialized));
+  }
+
+  // mapper(value) or mapper(key, value) -> new value.
+  template <class F, class V2 = internal::ValueMapperResult<F, K, V>>
+  KTable<K, V2> mapValues(F mapper, const Named& named = {}) const {
+    return doMapValues<V2>(std::move(mapper), named, std::nullopt);
+  }
+  template <class F, class V2 = internal::ValueMapperResult<F, K, V>>
+  KTable<K, V2> mapValues(F mapper, Materialized<K, V2> materialized, const Named& named = {}) const {
+    return doMapValues<V2>(std::move(mapper), named, std::move(materialized));
+  }
+
+  // Regroups the table by selector(key, value) -> KeyValue<K2, V2>, for aggregations that
+  // add new values and subtract old ones.
+  template <class F, class KV = std::invoke_result_t<F&, const K&, const V&>>
+  KGroupedTable<decltype(KV::key), decltype(KV::value)> groupBy(
+      F selector, Grouped<decltype(KV::key), decltype(KV::value)> grouped = {}) const;
+
+ private:
+  template <class K2, class V2>
+  friend class KTable;
+  template <class K2, class V2>
+  friend class KStream;
+
+  template <class KOut, class VOut, class Make>
+  void add(const std::string& name, Make make) const {
+    internal::NodeFactory factory;
+    factory.name = name;
+    factory.parents = {node_};
+    factory.types = internal::nodeTypes<K, Change<V>, KOut, VOut>();
+    factory.make = std::move(make);
+    builder_->add(std::move(factory));
+  }
+
+  // As Kafka: an explicit Materialized takes a store name from the index even when it
+  // names no store, and only a named store materializes the result.
+  template <class V2, class Map>
+  KTable<K, V2> addMapNode(const char* prefix, Map map, const Named& named,
+                           std::optional<Materialized<K, V2>> materialized, SerdePtr<V2> value_serde) const {
+    std::string store;
+    if (materialized) store = internal::storeNameOf(*builder_, *materialized, prefix);
+    std::string name = builder_->name(named.name(), prefix);
+    if (!materialized || materialized->storeName().empty()) store.clear();
+    internal::DefaultSerdes serdes;
+    SerdePtr<K> keys = key_serde_;
+    SerdePtr<V2> values = value_serde;
+    if (materialized) {
+      if (materialized->keySerde()) keys = materialized->keySerde();
+      if (materialized->valueSerde()) values = materialized->valueSerde();
+    }
+    std::shared_ptr<const StoreBuilderBase> store_builder;
+    if (!store.empty()) {
+      store_builder = internal::storeBuilderOf(*materialized, store, serdes.orDefault(keys, true),
+                                               serdes.orDefault(values, false));
+    }
+    add<K, Change<V2>>(name, [name, map, store, serdes] {
+      return std::make_unique<internal::KTableMapNode<K, V, V2, Map>>(name, map, store, serdes);
+    });
+    if (store_builder) builder_->check(builder_->topology.addStateStore(std::move(store_builder), {name}));
+    return KTable<K, V2>(builder_, name, keys, values, store);
+  }
+
+  template <class F, bool kNegate>
+  KTable doFilter(F predicate, const Named& named, std::optional<Materialized<K, V>> materialized) const {
+    auto map = [predicate](const K& key, const V& value) -> std::optional<V> {
+      if (static_cast<bool>(predicate(key, value)) == kNegate) return std::nullopt;
+      return value;
+    };
+    return addMapNode<V>("KTABLE-FILTER-", std::move(map), named, std::move(materialized), value_serde_);
+  }
+
+  template <class V2, class F>
+  KTable<K, V2> doMapValues(F mapper, const Named& named, std::optional<Materialized<K, V2>> materialized) const {
+    auto map = [mapper](const K& key, const V& value) mutable -> std::optional<V2> {
+      return internal::invokeWithValue(mapper, key, value);
+    };
+    return addMapNode<V2>("KTABLE-MAPVALUES-", std::move(map), named, std::move(materialized), nullptr);
+  }
+
+  std::shared_ptr<internal::DslBuilder> builder_;
+  std::string node_;
+  SerdePtr<K> key_serde_;
+  SerdePtr<V> value_serde_;
+  std::string store_name_;
+};
+
+// A stream grouped by key, as Kafka Streams' KGroupedStream: each aggregation keeps one
+// value per key in a store and forwards every update as a KTable change. Null keys and
+// values are skipped.
+template <class K, class V>
+class KGroupedStream {
+ public:
+  KGroupedStream(KStream<K, V> stream, Grouped<K, V> grouped, bool repartition_required)
+      : stream_(std::move(stream)), grouped_(std::move(grouped)), repartition_required_(repartition_required) {}
+
+  // Records per key.
+  KTable<K, int64_t> count(Materialized<K, int64_t> materialized = {}) const {
+    return count(Named(), std::move(materialized));
+  }
+  KTable<K, int64_t> count(const Named& named, Materialized<K, int64_t> materialized = {}) const {
+    auto fold = [](const K&, const V&, const std::optional<int64_t>& count) { return count.value_or(0) + 1; };
+    return doAggregate<int64_t>("KSTREAM-AGGREGATE-", std::move(fold), named, std::move(materialized), Serdes::Long());
+  }
+
+  // reducer(aggregate, value) -> aggregate; the first value of a key is its aggregate.
+  template <class F>
+  KTable<K, V> reduce(F reducer, Materialized<K, V> materialized = {}, const Named& named = {}) const {
+    auto fold = [reducer](const K&, const V& value, const std::optional<V>& aggregate) mutable -> V {
+      return aggregate ? reducer(*aggregate, value) : value;
+    };
+    return doAggregate<V>("KSTREAM-REDUCE-", std::move(fold), named, std::move(materialized), valueSerde());
+  }
+
+  // aggregator(key, value, aggregate) -> aggregate, starting from initializer().
+  template <class I, class F, class VA = std::decay_t<std::invoke_result_t<I&>>>
+  KTable<K, VA> aggregate(I initializer, F aggregator, Materialized<K, VA> materialized = {},
+                          const Named& named = {}) const {
+    auto fold = [initializer, aggregator](const K& key, const V& value,
+                                          const std::optional<VA>& aggregate) mutable -> VA {
+      return aggregator(key, value, aggregate ? *aggregate : initializer());
+    };
+    return doAggregate<VA>("KSTREAM-AGGREGATE-", std::move(fold), named, std::move(materialized), nullptr);
+  }
+
+ private:
+  SerdePtr<K> keySerde() const { return grouped_.key_serde ? grouped_.key_serde : stream_.keySerde(); }
+  SerdePtr<V> valueSerde() const { return grouped_.value_serde ? grouped_.value_serde : stream_.valueSerde(); }
+
+  // Names as Kafka's: the store, then the processor, then (if needed) the repartition
+  // topic "<Grouped name, else the store>-repartition".
+  template <class VA, class Fold>
+  KTable<K, VA> doAggregate(const std::string& prefix, Fold fold, const Named& named,
+                            Materialized<K, VA> materialized, SerdePtr<VA> value_serde) const {
+    auto& builder = stream_.builder_;
+    std::string store = internal::storeNameOf(*builder, materialized, prefix);
+    std::string name = builder->name(named.name(), prefix.c_str());
+    KStream<K, V> input = stream_;
+    if (repartition_required_) {
+      input = stream_.repartitionThrough(grouped_.name.empty() ? store : grouped_.name, -1, keySerde(), valueSerde());
+    }
+    internal::DefaultSerdes serdes;
+    SerdePtr<K> keys = materialized.keySerde() ? materialized.keySerde() : keySerde();
+    SerdePtr<VA> values = materialized.valueSerde() ? materialized.valueSerde() : value_serde;
+    auto store_builder =
+        internal::storeBuilderOf(materialized, store, serdes.orDefault(keys, true), serdes.orDefault(values, false));
+    internal::NodeFactory factory;
+    factory.name = name;
+    factory.parents = {input.nodeName()};
+    factory.types = internal::nodeTypes<K, V, K, Change<VA>>();
+    factory.make = [name, fold, store, serdes] {
+      return std::make_unique<internal::KStreamAggregateNode<K, V, VA, Fold>>(name, fold, store, serdes);
+    };
+    builder->add(std::move(factory));
+    builder->check(builder->topology.addStateStore(std::move(store_builder), {name}));
+    return KTable<K, VA>(builder, name, keys, values, store);
+  }
+
+  KStream<K, V> stream_;
+  Grouped<K, V> grouped_;
+  bool repartition_required_;
+};
+
+// A table regrouped by KTable::groupBy, as Kafka Streams' KGroupedTable: an update
+// subtracts the old value from its old group's aggregate and adds the new value to its
+// new group's. The changes go through the repartition topic
+// "<Grouped name, else the store>-repartition".
+template <class K, class V>
+class KGroupedTable {
+ public:
+  KGroupedTable(std::shared_ptr<internal::DslBuilder> builder, std::string select_node, Grouped<K, V> grouped,
+                SerdePtr<K> key_serde, SerdePtr<V> value_serde, internal::DefaultSerdes serdes)
+      : builder_(std::move(builder)), select_node_(std::move(select_node)), grouped_(std::move(grouped)),
+        key_serde_(std::move(key_serde)), value_serde_(std::move(value_serde)), serdes_(std::move(serdes)) {}
+
+  KTable<K, int64_t> count(Materialized<K, int64_t> materialized = {}, const Named& named = {}) const {
+    auto add = [](const K&, const V&, const std::optional<int64_t>& count) { return count.value_or(0) + 1; };
+    auto subtract = [](const K&, const V&, const int64_t& count) { return count - 1; };
+    return doAggregate<int64_t>("KTABLE-AGGREGATE-", add, subtract, named, std::move(materialized), Serdes::Long());
+  }
+
+  // adder(aggregate, new value) and subtractor(aggregate, old value) -> aggregate; the
+  // first value of a group is its aggregate.
+  template <class Adder, class Subtractor>
+  KTable<K, V> reduce(Adder adder, Subtractor subtractor, Materialized<K, V> materialized = {},
+                      const Named& named = {}) const {
+    auto add = [adder](const K&, const V& value, const std::optional<V>& aggregate) mutable -> V {
+      return aggregate ? adder(*aggregate, value) : value;
+    };
+    auto subtract = [subtractor](const K&, const V& value, const V& aggregate) mutable -> V {
+      return subtractor(aggregate, value);
+    };
+    return doAggregate<V>("KTABLE-REDUCE-", std::move(add), std::move(subtract), named, std::move(materialized),
+                          grouped_.value_serde);
+  }
+
+  // adder(key, new value, aggregate) and subtractor(key, old value, aggregate) ->
+  // aggregate, starting from initializer().
+  template <class I, class Adder, class Subtractor, class VA = std::decay_t<std::invoke_result_t<I&>>>
+  KTable<K, VA> aggregate(I initializer, Adder adder, Subtractor subtractor, Materialized<K, VA> materialized = {},
+                          const Named& named = {}) const {
+    auto add = [initializer, adder](const K& key, const V& value, const std::optional<VA>& aggregate) mutable -> VA {
+      return adder(key, value, aggregate ? *aggregate : initializer());
+    };
+    auto subtract = [subtractor](const K& key, const V& value, const VA& aggregate) mutable -> VA {
+      return subtractor(key, value, aggregate);
+    };
+    return doAggregate<VA>("KTABLE-AGGREGATE-", std::move(add), std::move(subtract), named, std::move(materialized),
+                           nullptr);
+  }
+
+ private:
+  // Names as Kafka's: the store, the repartition sink and source, then the processor.
+  template <class VA, class Add, class Subtract>
+  KTable<K, VA> doAggregate(const std::string& prefix, Add add, Subtract subtract, const Named& named,
+                            Materialized<K, VA> materialized, SerdePtr<VA> value_serde) const {
+    std::string store = internal::storeNameOf(*builder_, materialized, prefix);
+    std::string topic = (grouped_.name.empty() ? store : grouped_.name) + "-repartition";
+    builder_->topology.addInternalTopic({topic, -1});
+    SerdePtr<Change<V>> changes = std::make_shared<internal::ChangeSerde<V>>(value_serde_);
+
+    internal::NodeFactory sink;
+    sink.name = builder_->topology.newName("KSTREAM-SINK-");
+    sink.kind = internal::NodeKind::kSink;
+    sink.parents = {select_node_};
+    sink.topics = {topic};
+    sink.internal_topic = true;
+    sink.types = internal::nodeTypes<K, Change<V>, void, void>();
+    sink.make = [name = sink.name, topic, keys = key_serde_, changes] {
+      return std::make_unique<internal::SinkNode<K, Change<V>>>(name, topic, true, nullptr, keys, changes);
+    };
+    builder_->add(std::move(sink));
+    std::string source = builder_->topology.newName("KSTREAM-SOURCE-");
+    builder_->add(KStream<K, Change<V>>::sourceFactory(source, {topic}, true, key_serde_, changes, {}));
+
+    std::string name = builder_->name(named.name(), prefix.c_str());
+    internal::DefaultSerdes serdes = serdes_;
+    SerdePtr<K> keys = materialized.keySerde() ? materialized.keySerde() : grouped_.key_serde;
+    SerdePtr<VA> values = materialized.valueSerde() ? materialized.valueSerde() : value_serde;
+    SerdePtr<K> store_keys = serdes.orDefault(keys, true);
+    SerdePtr<VA> store_values = serdes.orDefault(values, false);
+    internal::NodeFactory factory;
+    factory.name = name;
+    factory.parents = {source};
+    factory.types = internal::nodeTypes<K, Change<V>, K, Change<VA>>();
+    factory.make = [name, add, subtract, store, serdes] {
+      return std::make_unique<internal::KTableAggregateNode<K, V, VA, Add, Subtract>>(name, add, subtract, store,
+                                                                                      serdes);
+    };
+    builder_->add(std::move(factory));
+    builder_->check(builder_->topology.addStateStore(
+        internal::storeBuilderOf(materialized, store, store_keys, store_values), {name}));
+    return KTable<K, VA>(builder_, name, keys, values, store);
+  }
+
+  std::shared_ptr<internal::DslBuilder> builder_;
+  std::string select_node_;
+  Grouped<K, V> grouped_;
+  SerdePtr<K> key_serde_;    // of the repartition topic: the Grouped's, else the default
+  SerdePtr<V> value_serde_;  // of the repartition topic: the Grouped's, else the default
+  internal::DefaultSerdes serdes_;
+};
+
+template <class K, class V>
+template <class F, class KV>
+KGroupedTable<decltype(KV::key), decltype(KV::value)> KTable<K, V>::groupBy(
+    F selector, Grouped<decltype(KV::key), decltype(KV::value)> grouped) const {
+  using K2 = decltype(KV::key);
+  using V2 = decltype(KV::value);
+  std::string name = builder_->name(grouped.name, "KTABLE-SELECT-");
+  // The select node (which writes the repartition topic) and the aggregation (which
+  // reads it) both resolve the default serdes of the repartition topic.
+  internal::DefaultSerdes serdes;
+  SerdePtr<K2> keys = serdes.orDefault(grouped.key_serde, true);
+  SerdePtr<V2> values = serdes.orDefault(grouped.value_serde, false);
+  add<K2, Change<V2>>(name, [name, selector, serdes] {
+    return std::make_unique<internal::KTableSelectNode<K, V, K2, V2, F>>(name, selector, serdes);
+  });
+  return KGroupedTable<K2, V2>(builder_, name, std::move(grouped), keys, values, serdes);
+}
+
+template <class K, class V>
+KGroupedStream<K, V> KStream<K, V>::groupByKey(Grouped<K, V> grouped) const {
+  return KGroupedStream<K, V>(*this, std::move(grouped), repartition_required_);
+}
+
+template <class K, class V>
+template <class F, class K2>
+KGroupedStream<K2, V> KStream<K, V>::groupBy(F selector, Grouped<K2, V> grouped) const {
+  KStream<K2, V> keyed = selectKey(std::move(selector), Named::as(grouped.name));
+  return KGroupedStream<K2, V>(std::move(keyed), std::move(grouped), true);
+}
+
+// Names as Kafka's: the processor, then the store; through "<processor>-repartition"
+// when keys may have changed.
+template <class K, class V>
+KTable<K, typename internal::TableValue<V>::type> KStream<K, V>::toTable(
+    const Named& named, Materialized<K, typename internal::TableValue<V>::type> materialized) const {
+  using VT = typename internal::TableValue<V>::type;
+  std::string name = builder_->name(named.name(), "KSTREAM-TOTABLE-");
+  std::string store = internal::storeNameOf(*builder_, materialized, "KSTREAM-TOTABLE-");
+  KStream input = repartition_required_ ? repartitionThrough(name, -1, key_serde_, value_serde_) : *this;
+  internal::DefaultSerdes serdes;
+  SerdePtr<K> keys = materialized.keySerde() ? materialized.keySerde() : key_serde_;
+  SerdePtr<VT> values = materialized.valueSerde();
+  if constexpr (std::is_same_v<V, VT>) {
+    if (!values) values = value_serde_;
+  }
+  auto store_builder =
+      internal::storeBuilderOf(materialized, store, serdes.orDefault(keys, true), serdes.orDefault(values, false));
+  input.template addNode<K, Change<VT>>(name, [name, store, serdes] {
+    return std::make_unique<internal::KTableSourceNode<K, V, VT>>(name, store, serdes);
+  });
+  builder_->check(builder_->topology.addStateStore(std::move(store_builder), {name}));
+  return KTable<K, VT>(builder_, name, keys, values, store);
+}
+
+}  // namespace runnel::streams
