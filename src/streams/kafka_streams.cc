@@ -7,6 +7,7 @@
 #include <set>
 
 #include "client/kafka_client.h"
+#include "client/partitioner.h"
 #include "common/uuid.h"
 #include "streams/internal/log.h"
 #include "streams/internal/stream_thread.h"
@@ -71,6 +72,7 @@ class KafkaStreams::Impl {
       }
     }
     RUNNEL_RETURN_IF_ERROR(prepareTopics());
+    RUNNEL_RETURN_IF_ERROR(publishApplicationServer(config_.applicationServer()));
     setState(State::kRebalancing);
     for (int32_t i = 1; i <= config_.numStreamThreads(); ++i) RUNNEL_RETURN_IF_ERROR(addThread());
     return Status::ok();
@@ -114,6 +116,10 @@ class KafkaStreams::Impl {
       return false;
     }
     threads.clear();  // joins
+    if (!config_.applicationServer().empty()) {
+      Status unpublished = publishApplicationServer("");
+      if (!unpublished.isOk()) internal::log().warn("could not withdraw application.server: {}", unpublished.toString());
+    }
     std::lock_guard state_lock(mutex_);
     setStateLocked(after_error || failed_ ? State::kError : State::kNotRunning);
     return true;
@@ -145,6 +151,69 @@ class KafkaStreams::Impl {
     }
     std::sort(out.begin(), out.end());
     return out;
+  }
+
+  Status checkQueryable(const std::string& store_name) const {
+    State current = state();
+    if (current != State::kRunning && current != State::kRebalancing) {
+      return Status::invalidArgument(std::string("KafkaStreams is not running. State is ") + stateName(current) + ".");
+    }
+    if (!topology_.stores.contains(store_name)) {
+      return Status::notFound("Cannot get state store " + store_name +
+                              " because no such store is registered in the topology.");
+    }
+    return Status::ok();
+  }
+
+  void forEachLocalStore(const std::string& store_name, const std::function<void(StateStore&)>& fn) const {
+    std::lock_guard lock(threads_mutex_);
+    for (const auto& thread : threads_) thread->forEachStore(store_name, fn);
+  }
+
+  Result<std::vector<StreamsMetadata>> streamsMetadataForStore(const std::string& store_name) {
+    std::lock_guard lock(query_mutex_);
+    RUNNEL_ASSIGN_OR_RETURN(auto members, membersWithHosts());
+    std::set<std::string> sources;
+    for (const auto& sub : topology_.sub_topologies) {
+      if (std::find(sub.stores.begin(), sub.stores.end(), store_name) != sub.stores.end()) {
+        sources.insert(sub.source_topics.begin(), sub.source_topics.end());
+      }
+    }
+    std::map<HostInfo, StreamsMetadata> by_host;
+    for (const auto& [host, partitions] : members) {
+      for (const auto& partition : partitions) {
+        if (!sources.contains(partition.topic)) continue;
+        StreamsMetadata& metadata = by_host[host];
+        metadata.host_info = host;
+        metadata.state_store_names.insert(store_name);
+        metadata.topic_partitions.insert(partition);
+      }
+    }
+    std::vector<StreamsMetadata> out;
+    for (auto& [host, metadata] : by_host) out.push_back(std::move(metadata));
+    return out;
+  }
+
+  Result<KeyQueryMetadata> queryMetadataForKeyBytes(const std::string& store_name, const std::string& key) {
+    std::lock_guard lock(query_mutex_);
+    const internal::SubTopology* owner = nullptr;
+    for (const auto& sub : topology_.sub_topologies) {
+      if (std::find(sub.stores.begin(), sub.stores.end(), store_name) != sub.stores.end()) owner = &sub;
+    }
+    if (owner == nullptr) return Status::notFound("no store " + store_name + " in the topology");
+    const std::string& topic = owner->source_topics.front();
+    RUNNEL_ASSIGN_OR_RETURN(auto admin, queryAdmin());
+    RUNNEL_ASSIGN_OR_RETURN(auto metadata, admin->metadata(std::vector<std::string>{topic}));
+    if (metadata.topics.empty() || metadata.topics[0].partitions.empty()) {
+      return Status::notFound("no partitions for topic " + topic);
+    }
+    int32_t partition = client::murmur2Partition(key, static_cast<int32_t>(metadata.topics[0].partitions.size()));
+    RUNNEL_ASSIGN_OR_RETURN(auto members, membersWithHosts());
+    for (const auto& [host, partitions] : members) {
+      if (partitions.contains({topic, partition})) return KeyQueryMetadata{host, partition};
+    }
+    return Status::notFound("no instance owns partition " + std::to_string(partition) + " of " + topic +
+                            " right now (rebalancing?)");
   }
 
   StateListener state_listener_;
@@ -224,6 +293,95 @@ class KafkaStreams::Impl {
       if (!status.isOk() && client::kafkaErrorName(status) != "TOPIC_ALREADY_EXISTS") return status;
     }
     return Status::ok();
+  }
+
+  std::string applicationServersTopic() const { return config_.applicationId() + "-application-servers"; }
+
+  // Writes this instance's application.server (or, with "", withdraws it) to the
+  // compacted topic that every instance reads to map group members to hosts (DESIGN.md).
+  Status publishApplicationServer(const std::string& server) {
+    if (config_.applicationServer().empty()) return Status::ok();
+    RUNNEL_RETURN_IF_ERROR(HostInfo::parse(config_.applicationServer()).status());
+    RUNNEL_ASSIGN_OR_RETURN(auto admin, queryAdmin());
+    client::NewTopic topic{applicationServersTopic(), 1, config_.replicationFactor(), {{"cleanup.policy", "compact"}}};
+    Status created = admin->createTopics({topic});
+    if (!created.isOk() && client::kafkaErrorName(created) != "TOPIC_ALREADY_EXISTS") return created;
+    RUNNEL_ASSIGN_OR_RETURN(auto producer, clients_->getProducer(config_.producerConfig(client_id_base_ + "-metadata")));
+    client::ProducerRecord record;
+    record.topic = applicationServersTopic();
+    record.partition = 0;
+    record.key = client_id_base_;
+    if (!server.empty()) record.value = server;
+    RUNNEL_RETURN_IF_ERROR(producer->send(record));
+    return producer->flush(std::chrono::seconds(30));
+  }
+
+  Result<client::Admin*> queryAdmin() {
+    if (!query_admin_) {
+      RUNNEL_ASSIGN_OR_RETURN(query_admin_, clients_->getAdmin(config_.adminConfig()));
+    }
+    return query_admin_.get();
+  }
+
+  // Process id (the prefix of its consumers' client ids) -> application.server, read
+  // from the start of the compacted topic to its end.
+  Result<std::map<std::string, HostInfo>> applicationServers() {
+    // Instances come and go at the pace of rebalances: a second-old view is fresh enough
+    // and saves a consumer per query.
+    auto now = std::chrono::steady_clock::now();
+    if (hosts_read_at_ && now - *hosts_read_at_ < std::chrono::seconds(1)) return hosts_;
+    RUNNEL_ASSIGN_OR_RETURN(hosts_, readApplicationServers());
+    hosts_read_at_ = now;
+    return hosts_;
+  }
+
+  Result<std::map<std::string, HostInfo>> readApplicationServers() {
+    RUNNEL_ASSIGN_OR_RETURN(auto admin, queryAdmin());
+    client::TopicPartition partition{applicationServersTopic(), 0};
+    RUNNEL_ASSIGN_OR_RETURN(auto ends, admin->listOffsets({partition}, client::OffsetSpec::latest()));
+    std::map<std::string, HostInfo> hosts;
+    int64_t end = ends.empty() ? 0 : ends[0].offset;
+    if (end <= 0) return hosts;
+    client::ClientConfig consumer_config = config_.consumerConfig(client_id_base_ + "-metadata-consumer");
+    consumer_config.erase("group.id");
+    consumer_config.erase("partition.assignment.strategy");
+    RUNNEL_ASSIGN_OR_RETURN(auto consumer, clients_->getConsumer(consumer_config, nullptr));
+    RUNNEL_RETURN_IF_ERROR(consumer->assign({{partition.topic, 0, client::kOffsetBeginning}}));
+    int64_t position = 0;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (position < end && std::chrono::steady_clock::now() < deadline) {
+      RUNNEL_RETURN_IF_ERROR(consumer->pollBatch(std::chrono::milliseconds(100), 1000, [&](const client::MessageView& m) {
+        position = m.offset + 1;
+        if (!m.key) return;
+        std::string process(*m.key);
+        if (!m.value) {
+          hosts.erase(process);
+        } else if (auto host = HostInfo::parse(std::string(*m.value)); host.isOk()) {
+          hosts[process] = *host;
+        }
+      }).status());
+    }
+    return hosts;
+  }
+
+  // Each group member's host and assigned partitions, from the group's description.
+  Result<std::vector<std::pair<HostInfo, std::set<client::TopicPartition>>>> membersWithHosts() {
+    if (config_.applicationServer().empty()) {
+      return Status::invalidArgument("application.server is not set: instances cannot be located");
+    }
+    RUNNEL_ASSIGN_OR_RETURN(auto admin, queryAdmin());
+    RUNNEL_ASSIGN_OR_RETURN(auto groups, admin->describeGroups({config_.applicationId()}));
+    RUNNEL_ASSIGN_OR_RETURN(auto hosts, applicationServers());
+    std::vector<std::pair<HostInfo, std::set<client::TopicPartition>>> out;
+    if (groups.empty()) return out;
+    for (const auto& member : groups[0].members) {
+      auto thread_marker = member.client_id.find("-StreamThread-");
+      auto host = hosts.find(member.client_id.substr(0, thread_marker));
+      if (thread_marker == std::string::npos || host == hosts.end()) continue;
+      out.emplace_back(host->second,
+                       std::set<client::TopicPartition>(member.assignment.begin(), member.assignment.end()));
+    }
+    return out;
   }
 
   Status addThread() {
@@ -316,6 +474,10 @@ class KafkaStreams::Impl {
   std::vector<std::unique_ptr<internal::StreamThread>> threads_;
   std::vector<std::unique_ptr<internal::StreamThread>> retired_;
   bool failed_ = false;
+  std::mutex query_mutex_;  // interactive-query metadata calls may come from many threads
+  std::unique_ptr<client::Admin> query_admin_;
+  std::map<std::string, HostInfo> hosts_;
+  std::optional<std::chrono::steady_clock::time_point> hosts_read_at_;
   int32_t thread_index_ = 0;
 };
 
@@ -347,5 +509,17 @@ bool KafkaStreams::close(std::chrono::milliseconds timeout) { return impl_->clos
 KafkaStreams::State KafkaStreams::state() const { return impl_->state(); }
 Status KafkaStreams::cleanUp() { return impl_->cleanUp(); }
 std::vector<std::string> KafkaStreams::activeTaskIds() const { return impl_->activeTaskIds(); }
+Status KafkaStreams::checkQueryable(const std::string& store_name) const { return impl_->checkQueryable(store_name); }
+void KafkaStreams::forEachLocalStore(const std::string& store_name,
+                                     const std::function<void(StateStore&)>& fn) const {
+  impl_->forEachLocalStore(store_name, fn);
+}
+Result<std::vector<StreamsMetadata>> KafkaStreams::streamsMetadataForStore(const std::string& store_name) const {
+  return impl_->streamsMetadataForStore(store_name);
+}
+Result<KeyQueryMetadata> KafkaStreams::queryMetadataForKeyBytes(const std::string& store_name,
+                                                                const std::string& key) const {
+  return impl_->queryMetadataForKeyBytes(store_name, key);
+}
 
 }  // namespace runnel::streams

@@ -12,6 +12,7 @@
 #include "client/consumer.h"
 #include "client/producer.h"
 #include "common/result.h"
+#include "streams/interactive_queries.h"
 #include "streams/topology.h"
 
 namespace runnel::streams {
@@ -87,9 +88,36 @@ class KafkaStreams {
   // The tasks ("0_1", ...) the threads of this instance run now.
   std::vector<std::string> activeTaskIds() const;
 
+  // Read-only access to this instance's copies of the key-value store `name` (Kafka's
+  // store(StoreQueryParameters.fromNameAndType(name, keyValueStore()))). Fails unless
+  // the instance is RUNNING or REBALANCING and the topology has such a store.
+  template <class K, class V>
+  Result<ReadOnlyKeyValueStore<K, V>> store(const std::string& name) const {
+    RUNNEL_RETURN_IF_ERROR(checkQueryable(name));
+    return ReadOnlyKeyValueStore<K, V>(
+        [this, name](const std::function<void(StateStore&)>& fn) { forEachLocalStore(name, fn); });
+  }
+
+  // The instances (by their application.server) that run tasks with the store `name`,
+  // from the group's current assignment. Needs application.server.
+  Result<std::vector<StreamsMetadata>> streamsMetadataForStore(const std::string& store_name) const;
+  // The instance that holds `key` of the store `name`: the key is partitioned as the
+  // store's input topic is (murmur2 of the serialized key). NotFound while no instance
+  // owns that partition (during a rebalance).
+  template <class K>
+  Result<KeyQueryMetadata> queryMetadataForKey(const std::string& store_name, const K& key,
+                                               const SerdePtr<K>& key_serde) const {
+    std::string bytes;
+    if (!key_serde->serialize("", key, bytes)) return Status::invalidArgument("a null key has no owner");
+    return queryMetadataForKeyBytes(store_name, bytes);
+  }
+
  private:
   class Impl;
   explicit KafkaStreams(std::unique_ptr<Impl> impl);
+  Status checkQueryable(const std::string& store_name) const;
+  void forEachLocalStore(const std::string& store_name, const std::function<void(StateStore&)>& fn) const;
+  Result<KeyQueryMetadata> queryMetadataForKeyBytes(const std::string& store_name, const std::string& key) const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -66,6 +67,9 @@ class StreamTask {
   void close();
 
   const TaskId& id() const { return id_; }
+  // Held by the stream thread while it processes, punctuates or closes the task, and by
+  // interactive queries while they read its stores.
+  std::mutex& queryMutex() { return query_mutex_; }
   const std::string& idString() const { return id_string_; }
   std::vector<client::TopicPartition> inputPartitions() const;
 
@@ -155,6 +159,7 @@ class StreamTask {
   // Changelog partition -> the offset its store reflects (restored, or written since).
   std::map<client::TopicPartition, int64_t> changelog_offsets_;
   int64_t current_timestamp_ = 0;  // of the record or punctuation being processed
+  std::mutex query_mutex_;
 };
 
 }  // namespace runnel::streams::internal

@@ -129,6 +129,9 @@ StreamTask* StreamThread::taskOf(std::string_view topic, int32_t partition) {
 size_t StreamThread::processBuffered() {
   size_t processed = 0;
   for (auto& [id, task] : tasks_) {
+    if (task->buffered() == 0) continue;
+    // Interactive queries read the task's stores between turns, never during one.
+    std::lock_guard lock(task->queryMutex());
     for (size_t n = 0; n < kRecordsPerTaskTurn && task->process(); ++n) {
       task->maybePunctuateStreamTime();
       ++processed;
@@ -151,7 +154,18 @@ void StreamThread::resumeDrained() {
 }
 
 void StreamThread::punctuateWallClock() {
-  for (auto& [id, task] : tasks_) task->maybePunctuateSystemTime();
+  for (auto& [id, task] : tasks_) {
+    std::lock_guard lock(task->queryMutex());
+    task->maybePunctuateSystemTime();
+  }
+}
+
+void StreamThread::forEachStore(std::string_view name, const std::function<void(StateStore&)>& fn) const {
+  std::lock_guard lock(tasks_mutex_);
+  for (const auto& [id, task] : tasks_) {
+    std::lock_guard query_lock(task->queryMutex());
+    if (StateStore* store = task->findStore(name)) fn(*store);
+  }
 }
 
 void StreamThread::maybeCommit(bool force) {
@@ -271,6 +285,7 @@ void StreamThread::onPartitionsAssigned(const std::vector<client::TopicPartition
       Status status = task->initialize();
       if (!status.isOk()) throw StreamsException("task " + id.toString() + " failed to initialize: " + status.message());
       for (const auto& partition : task->inputPartitions()) routes_.push_back({partition.topic, partition.partition, task.get()});
+      std::lock_guard lock(tasks_mutex_);
       tasks_[id] = std::move(task);
     }
     {
@@ -318,9 +333,13 @@ void StreamThread::closeTasks(const std::vector<client::TopicPartition>& partiti
     }
     StreamTask* task = it->second.get();
     if (!clean) log().info("stream-thread [{}] closing task {} without a commit", client_id_, task->idString());
-    task->close();
     std::erase_if(routes_, [task](const Route& route) { return route.task == task; });
     for (const auto& partition : task->inputPartitions()) paused_.erase(partition);
+    std::lock_guard lock(tasks_mutex_);
+    {
+      std::lock_guard query_lock(task->queryMutex());
+      task->close();
+    }
     it = tasks_.erase(it);
   }
   std::lock_guard lock(tasks_mutex_);

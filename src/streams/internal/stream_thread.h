@@ -45,6 +45,9 @@ class StreamThread final : public client::RebalanceListener, public ChangelogRea
   State state() const { return state_.load(); }
   const std::string& clientId() const { return client_id_; }
   std::vector<std::string> activeTaskIds() const;
+  // Calls `fn` with the store named `name` of every active task, each under its task's
+  // query lock, for interactive queries from other threads.
+  void forEachStore(std::string_view name, const std::function<void(StateStore&)>& fn) const;
 
   void onPartitionsAssigned(const std::vector<client::TopicPartition>& partitions) override;
   void onPartitionsRevoked(const std::vector<client::TopicPartition>& partitions) override;
@@ -96,7 +99,9 @@ class StreamThread final : public client::RebalanceListener, public ChangelogRea
   std::atomic<bool> running_{false};
   int64_t last_commit_ms_ = 0;
   std::thread thread_;
-  mutable std::mutex tasks_mutex_;  // guards task ids for activeTaskIds() from other threads
+  // Guards changes to tasks_ (made on this thread) against readers on other threads
+  // (activeTaskIds, forEachStore); this thread reads tasks_ without it.
+  mutable std::mutex tasks_mutex_;
   std::vector<std::string> task_ids_;
 };
 
