@@ -182,7 +182,8 @@ Result<Response> HttpClient::stream(std::string_view method, std::string_view ur
     parser.get().body().data = piece;
     parser.get().body().size = sizeof piece;
     c.stream.expires_after(idle_timeout);
-    ec = runOp(c, [&](auto handler) { http::async_read(c.stream, c.buffer, parser, handler); });
+    // read_some: read() would wait for the whole body, or for the piece to fill.
+    ec = runOp(c, [&](auto handler) { http::async_read_some(c.stream, c.buffer, parser, handler); });
     // need_buffer only says the piece is full.
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return ioStatus("reading the response body from", url, ec);
