@@ -1,13 +1,16 @@
-// The stateless pipeline filter -> mapValues -> to of 100-byte records, in process: on a
-// StreamTask fed as a stream thread feeds it (no client), and on the topology test driver.
+// Streams pipelines in process: filter -> mapValues -> to of 100-byte records, and a
+// count by key (groupByKey().count(), logged store, no record cache yet), on a StreamTask
+// fed as a stream thread feeds it (no client), and the stateless one on the test driver.
 
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "streams/internal/record_collector.h"
 #include "streams/internal/stream_task.h"
+#include "streams/ktable.h"
 #include "streams/serdes.h"
 #include "streams/topology.h"
 #include "streams/topology_test_driver.h"
@@ -49,30 +52,30 @@ class CountingProducer final : public client::Producer {
   int64_t bytes_ = 0;
 };
 
-void BM_StreamTaskFilterMapValuesTo(benchmark::State& state) {
-  Topology topology = pipeline();
+// Runs `topology` on one StreamTask, 1000 records per turn, keys from `keys` in turn.
+void runOnTask(benchmark::State& state, const Topology& topology, const std::vector<string>& keys) {
   auto config = StreamsConfig::create({{"application.id", "bench"}}).value();
   auto built = topology.buildFor("bench").value();
+  char state_dir[] = "/tmp/runnel-streams-bench-XXXXXX";
+  if (mkdtemp(state_dir) == nullptr) state.SkipWithError("mkdtemp failed");
   CountingProducer producer;
   internal::RecordCollector collector(&producer, config.productionHandling());
-  internal::TaskServices services{&config, &collector, [] { return int64_t{0}; }, "/tmp"};
+  internal::TaskServices services{&config, &collector, [] { return int64_t{0}; }, state_dir, nullptr};
   internal::StreamTask task({0, 0}, built, built.sub_topologies[0], services);
   if (!task.initialize().isOk()) state.SkipWithError("init failed");
 
   constexpr size_t kBatch = 1000;  // one consumer poll's worth
-  std::vector<string> keys, values;
-  for (size_t i = 0; i < kBatch; ++i) {
-    keys.push_back("key-" + std::to_string(i % 1000));
-    values.push_back(string(100, static_cast<char>('a' + i % 26)));
-  }
+  std::vector<string> values;
+  for (size_t i = 0; i < kBatch; ++i) values.push_back(string(100, static_cast<char>('a' + i % 26)));
   int64_t offset = 0;
+  size_t next_key = 0;
   for (auto _ : state) {
     for (size_t i = 0; i < kBatch; ++i) {
       client::MessageView view;
       view.topic = "in";
       view.offset = offset++;
       view.timestamp = offset;
-      view.key = keys[i];
+      view.key = keys[next_key++ % keys.size()];
       view.value = values[i];
       task.addRecord(view);
     }
@@ -81,8 +84,32 @@ void BM_StreamTaskFilterMapValuesTo(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
   state.counters["sent"] = static_cast<double>(producer.sent());
+  task.close();
+  std::filesystem::remove_all(state_dir);
 }
+
+std::vector<string> keysOf(size_t distinct) {
+  std::vector<string> keys;
+  for (size_t i = 0; i < distinct; ++i) keys.push_back("key-" + std::to_string(i * 7919 % distinct));
+  return keys;
+}
+
+void BM_StreamTaskFilterMapValuesTo(benchmark::State& state) { runOnTask(state, pipeline(), keysOf(1000)); }
 BENCHMARK(BM_StreamTaskFilterMapValuesTo);
+
+// groupByKey().count() into an in-memory (arg 1 = 0) or RocksDB (1) store of arg 0
+// distinct keys, changelog records counted by the client.
+void BM_StreamTaskCountByKey(benchmark::State& state) {
+  StreamsBuilder builder;
+  auto supplier = state.range(1) == 0 ? Stores::inMemoryKeyValueStore("counts") : Stores::persistentKeyValueStore("counts");
+  builder.stream("in", Consumed<string, string>::with(Serdes::String(), Serdes::String()))
+      .groupByKey()
+      .count(Materialized<string, int64_t>::as(supplier).withKeySerde(Serdes::String()).withValueSerde(Serdes::Long()))
+      .toStream()
+      .to("out", Produced<string, std::optional<int64_t>>::with(Serdes::String(), Serdes::Optional(Serdes::Long())));
+  runOnTask(state, *builder.build(), keysOf(static_cast<size_t>(state.range(0))));
+}
+BENCHMARK(BM_StreamTaskCountByKey)->Args({1000, 0})->Args({1000000, 0})->Args({1000, 1})->Args({1000000, 1});
 
 void BM_TestDriverFilterMapValuesTo(benchmark::State& state) {
   auto driver = TopologyTestDriver::create(pipeline()).value();
