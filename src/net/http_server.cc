@@ -144,6 +144,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void readRequest();
+  void readBody();
   void onRead(const ErrorCode& ec);
   void handleRequest();
   void writeResponse(Response response, bool keep_alive);
@@ -180,9 +181,36 @@ void Session::readRequest() {
   parser_->body_limit(core_.options.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(core_.options.max_header_bytes));
   stream_.expires_after(core_.options.idle_timeout);
-  http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](const ErrorCode& ec, size_t) {
-    self->onRead(ec);
+  http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](const ErrorCode& ec, size_t) {
+    if (ec) {
+      self->onRead(ec);
+    } else {
+      self->readBody();
+    }
   });
+}
+
+void Session::readBody() {
+  auto read_rest = [self = shared_from_this()] {
+    http::async_read(self->stream_, self->buffer_, *self->parser_,
+                     [self](const ErrorCode& ec, size_t) { self->onRead(ec); });
+  };
+  // curl and others send "Expect: 100-continue" with larger bodies and wait up to a second
+  // for the go-ahead; an over-limit Content-Length has already failed the head read.
+  auto expect = parser_->get()[http::field::expect];
+  if (!parser_->is_done() && equalsIgnoreCase(std::string_view(expect.data(), expect.size()), "100-continue")) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this(), read_rest](const ErrorCode& ec, size_t) {
+                        if (ec) {
+                          self->closeSocket();
+                        } else {
+                          read_rest();
+                        }
+                      });
+    return;
+  }
+  read_rest();
 }
 
 void Session::onRead(const ErrorCode& ec) {
@@ -453,6 +481,14 @@ void ResponseStream::close() {
   state_->closed = true;
   state_->closing = true;
   state_->kickLocked();
+}
+
+void ResponseStream::abort() {
+  std::lock_guard lock(state_->mutex);
+  if (state_->gone) return;
+  state_->closed = true;
+  state_->closing = true;  // the writer's own decision: no disconnect callback
+  if (auto session = state_->session.lock()) session->abort();
 }
 
 bool ResponseStream::isOpen() const {

@@ -54,6 +54,9 @@ class ResponseStream {
   WriteResult write(std::string_view chunk);
   // Ends the body (the zero-length chunk) after the queued chunks; idempotent.
   void close();
+  // Drops the client: closes the connection without the final chunk, so the client sees a
+  // truncated body. For a client too slow to keep (close() would wait behind its backlog).
+  void abort();
   // False once the client is gone, the server stopped, or close() was called.
   bool isOpen() const;
   // Waits until the buffer has room for `bytes` or the stream is closed; true if there is

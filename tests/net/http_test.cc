@@ -341,6 +341,29 @@ TEST_F(HttpTest, SlowClientFillsTheBoundedBuffer) {
   EXPECT_TRUE(stream->waitForSpace(chunk.size(), 2s));
   EXPECT_EQ(stream->write(chunk), ResponseStream::WriteResult::kOk);
   reader.join();
+
+  // A writer that gives up on a slow client drops the connection.
+  stream->abort();
+  EXPECT_FALSE(stream->isOpen());
+  EXPECT_EQ(stream->write(chunk), ResponseStream::WriteResult::kClosed);
+  raw.readToEof(5s);
+  EXPECT_TRUE(raw.eof());
+}
+
+TEST_F(HttpTest, AnswersExpectContinue) {
+  startServer();
+  RawSocket raw(server_->port());
+  raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  std::string interim = raw.readUntil([](const std::string& got) { return got.find("\r\n\r\n") != std::string::npos; });
+  EXPECT_TRUE(interim.starts_with("HTTP/1.1 100 Continue\r\n\r\n")) << interim;
+  raw.send("hello");
+  std::string all = raw.readUntil([](const std::string& got) { return got.ends_with("hello"); });
+  EXPECT_NE(all.find("HTTP/1.1 201"), std::string::npos) << all;
+
+  // Over the limit: 413 straight away, no 100.
+  RawSocket too_big(server_->port());
+  too_big.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_TRUE(too_big.readToEof().starts_with("HTTP/1.1 413"));
 }
 
 TEST_F(HttpTest, ServesConcurrentClients) {
