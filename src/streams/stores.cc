@@ -1,6 +1,7 @@
 #include "streams/stores.h"
 
 #include "streams/in_memory_key_value_store.h"
+#include "streams/lru_key_value_store.h"
 #include "streams/rocksdb_key_value_store.h"
 
 namespace runnel::streams {
@@ -20,6 +21,17 @@ class KeyValueBytesStoreFactory final : public KeyValueBytesStoreSupplier {
   Make make_;
 };
 
+class LruStoreSupplier final : public KeyValueBytesStoreSupplier {
+ public:
+  LruStoreSupplier(std::string name, size_t max_entries) : name_(std::move(name)), max_entries_(max_entries) {}
+  const std::string& name() const override { return name_; }
+  std::unique_ptr<KeyValueBytesStore> get() const override { return makeLruKeyValueStore(name_, max_entries_); }
+
+ private:
+  std::string name_;
+  size_t max_entries_;
+};
+
 }  // namespace
 
 KeyValueBytesStoreSupplierPtr Stores::persistentKeyValueStore(std::string name) {
@@ -28,6 +40,10 @@ KeyValueBytesStoreSupplierPtr Stores::persistentKeyValueStore(std::string name) 
 
 KeyValueBytesStoreSupplierPtr Stores::inMemoryKeyValueStore(std::string name) {
   return std::make_shared<KeyValueBytesStoreFactory>(std::move(name), &makeInMemoryKeyValueStore);
+}
+
+KeyValueBytesStoreSupplierPtr Stores::lruMap(std::string name, size_t max_cache_size) {
+  return std::make_shared<LruStoreSupplier>(std::move(name), max_cache_size);
 }
 
 }  // namespace runnel::streams

@@ -31,6 +31,8 @@ class Stores {
   // RocksDB at <task_dir>/rocksdb/<name>.
   static KeyValueBytesStoreSupplierPtr persistentKeyValueStore(std::string name);
   static KeyValueBytesStoreSupplierPtr inMemoryKeyValueStore(std::string name);
+  // In memory, at most `max_cache_size` keys: the least recently used is evicted.
+  static KeyValueBytesStoreSupplierPtr lruMap(std::string name, size_t max_cache_size);
 
   template <class K, class V>
   static std::shared_ptr<StoreBuilder<KeyValueStore<K, V>>> keyValueStoreBuilder(KeyValueBytesStoreSupplierPtr supplier,
