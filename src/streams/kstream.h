@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "streams/internal/dsl_builder.h"
+#include "streams/internal/join_nodes.h"
 #include "streams/internal/stateless_nodes.h"
 #include "streams/internal/typed_nodes.h"
 #include "streams/materialized.h"
@@ -37,6 +38,21 @@ struct TableValue<std::optional<V>> {
   using type = V;
 };
 }  // namespace internal
+
+// The serdes and name of a stream-table join, as Kafka Streams' Joined: the name names
+// the join node and, when the stream must be repartitioned first, its repartition topic.
+template <class K, class V, class VO>
+struct Joined {
+  std::string name;
+  SerdePtr<K> key_serde;
+  SerdePtr<V> value_serde;
+  SerdePtr<VO> other_value_serde;
+
+  static Joined as(std::string name) { return {std::move(name), {}, {}, {}}; }
+  static Joined with(SerdePtr<K> key_serde, SerdePtr<V> value_serde, SerdePtr<VO> other_value_serde) {
+    return {{}, std::move(key_serde), std::move(value_serde), std::move(other_value_serde)};
+  }
+};
 
 // Computes each record's topic for to(): Kafka's TopicNameExtractor.
 template <class K, class V>
@@ -236,6 +252,20 @@ class KStream {
   KTable<K, typename internal::TableValue<V>::type> toTable(
       const Named& named = {}, Materialized<K, typename internal::TableValue<V>::type> materialized = {}) const;
 
+  // Joins each record with the table's value for its key: joiner(value, table value) or
+  // joiner(key, value, table value). Records without a table value, or with a null key
+  // or value, are dropped; table updates produce nothing. The table must be materialized.
+  template <class VT, class F, class VR = internal::JoinerResult<F, K, V, VT>>
+  KStream<K, VR> join(const KTable<K, VT>& table, F joiner, Joined<K, V, VT> joined = {}) const {
+    return doTableJoin<VT, VR, F, false>(table, std::move(joiner), std::move(joined));
+  }
+  // As join(), and records without a table value join nullopt: the joiner takes a
+  // const std::optional<VT>&.
+  template <class VT, class F, class VR = internal::JoinerResult<F, K, V, std::optional<VT>>>
+  KStream<K, VR> leftJoin(const KTable<K, VT>& table, F joiner, Joined<K, V, VT> joined = {}) const {
+    return doTableJoin<VT, VR, F, true>(table, std::move(joiner), std::move(joined));
+  }
+
   // Runs a Processor API processor per record: supplier() makes one per task.
   template <class Supplier, class P = typename std::invoke_result_t<Supplier&>::element_type>
   KStream<typename P::KeyOut, typename P::ValueOut> process(Supplier supplier, std::vector<std::string> stores = {},
@@ -359,6 +389,9 @@ class KStream {
     out.repartition_required_ = repartition_required_;
     return out;
   }
+
+  template <class VT, class VR, class F, bool kLeft>
+  KStream<K, VR> doTableJoin(const KTable<K, VT>& table, F joiner, Joined<K, V, VT> joined) const;
 
   void addWithStores(internal::NodeFactory factory) const {
     std::vector<std::string> stores = std::move(factory.stores);

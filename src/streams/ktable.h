@@ -105,6 +105,41 @@ class KTable {
     return doMapValues<V2>(std::move(mapper), named, std::move(materialized));
   }
 
+  // Joins with another table on the key: a key has a joined value joiner(value, other
+  // value), or joiner(key, value, other value), while both tables have one. An update of
+  // either side forwards the joined value after and before it. Both tables must be
+  // materialized.
+  template <class VO, class F, class VR = internal::JoinerResult<F, K, V, VO>>
+  KTable<K, VR> join(const KTable<K, VO>& other, F joiner, const Named& named = {}) const {
+    return doJoin<VO, VR>(other, innerJoiner<VO, VR>(std::move(joiner)), named, std::nullopt);
+  }
+  template <class VO, class F, class VR = internal::JoinerResult<F, K, V, VO>>
+  KTable<K, VR> join(const KTable<K, VO>& other, F joiner, Materialized<K, VR> materialized,
+                     const Named& named = {}) const {
+    return doJoin<VO, VR>(other, innerJoiner<VO, VR>(std::move(joiner)), named, std::move(materialized));
+  }
+  // As join(), while this table has a value: the joiner takes a const std::optional<VO>&.
+  template <class VO, class F, class VR = internal::JoinerResult<F, K, V, std::optional<VO>>>
+  KTable<K, VR> leftJoin(const KTable<K, VO>& other, F joiner, const Named& named = {}) const {
+    return doJoin<VO, VR>(other, leftJoiner<VO, VR>(std::move(joiner)), named, std::nullopt);
+  }
+  template <class VO, class F, class VR = internal::JoinerResult<F, K, V, std::optional<VO>>>
+  KTable<K, VR> leftJoin(const KTable<K, VO>& other, F joiner, Materialized<K, VR> materialized,
+                         const Named& named = {}) const {
+    return doJoin<VO, VR>(other, leftJoiner<VO, VR>(std::move(joiner)), named, std::move(materialized));
+  }
+  // As join(), while either table has a value: the joiner takes a const std::optional<V>&
+  // and a const std::optional<VO>&.
+  template <class VO, class F, class VR = internal::JoinerResult<F, K, std::optional<V>, std::optional<VO>>>
+  KTable<K, VR> outerJoin(const KTable<K, VO>& other, F joiner, const Named& named = {}) const {
+    return doJoin<VO, VR>(other, outerJoiner<VO, VR>(std::move(joiner)), named, std::nullopt);
+  }
+  template <class VO, class F, class VR = internal::JoinerResult<F, K, std::optional<V>, std::optional<VO>>>
+  KTable<K, VR> outerJoin(const KTable<K, VO>& other, F joiner, Materialized<K, VR> materialized,
+                          const Named& named = {}) const {
+    return doJoin<VO, VR>(other, outerJoiner<VO, VR>(std::move(joiner)), named, std::move(materialized));
+  }
+
   // Regroups the table by selector(key, value) -> KeyValue<K2, V2>, for aggregations that
   // add new values and subtract old ones.
   template <class F, class KV = std::invoke_result_t<F&, const K&, const V&>>
@@ -170,6 +205,98 @@ class KTable {
       return internal::invokeWithValue(mapper, key, value);
     };
     return addMapNode<V2>("KTABLE-MAPVALUES-", std::move(map), named, std::move(materialized), nullptr);
+  }
+
+  // A join kind as a function of (key, this value or nullopt, other value or nullopt)
+  // to the joined value, nullopt where the kind has none.
+  template <class VO, class VR, class F>
+  static auto innerJoiner(F joiner) {
+    return [joiner](const K& key, const std::optional<V>& value,
+                    const std::optional<VO>& other) mutable -> std::optional<VR> {
+      if (!value || !other) return std::nullopt;
+      return internal::invokeJoiner(joiner, key, *value, *other);
+    };
+  }
+  template <class VO, class VR, class F>
+  static auto leftJoiner(F joiner) {
+    return [joiner](const K& key, const std::optional<V>& value,
+                    const std::optional<VO>& other) mutable -> std::optional<VR> {
+      if (!value) return std::nullopt;
+      return internal::invokeJoiner(joiner, key, *value, other);
+    };
+  }
+  template <class VO, class VR, class F>
+  static auto outerJoiner(F joiner) {
+    return [joiner](const K& key, const std::optional<V>& value,
+                    const std::optional<VO>& other) mutable -> std::optional<VR> {
+      if (!value && !other) return std::nullopt;
+      return internal::invokeJoiner(joiner, key, value, other);
+    };
+  }
+
+  // The store of a table that a join reads; a build error when it has none.
+  std::string joinedStore(const char* what) const {
+    if (store_name_.empty()) {
+      builder_->check(Status::invalidArgument(std::string(what) + ": KTable " + node_ +
+                                              " is not materialized; give it a store with Materialized::as"));
+    }
+    return store_name_;
+  }
+
+  // Kafka's KTableImpl.doJoin: the result's store (when materialized), KTABLE-MERGE,
+  // KTABLE-JOINTHIS (this side's updates look up the other's store) and KTABLE-JOINOTHER
+  // (the reverse), named "<name>", "<name>-join-this", "<name>-join-other" when named.
+  // The stores connect all three to both tables: one sub-topology, co-partitioned.
+  template <class VO, class VR, class Join>
+  KTable<K, VR> doJoin(const KTable<K, VO>& other, Join join, const Named& named,
+                       std::optional<Materialized<K, VR>> materialized) const {
+    std::string store;
+    if (materialized) store = internal::storeNameOf(*builder_, *materialized, "KTABLE-MERGE-");
+    std::string merge = builder_->name(named.name(), "KTABLE-MERGE-");
+    std::string join_this =
+        named.name().empty() ? builder_->topology.newName("KTABLE-JOINTHIS-") : named.name() + "-join-this";
+    std::string join_other =
+        named.name().empty() ? builder_->topology.newName("KTABLE-JOINOTHER-") : named.name() + "-join-other";
+    std::string this_store = joinedStore("KTable join");
+    std::string other_store = other.joinedStore("KTable join");
+
+    add<K, Change<VR>>(join_this, [join_this, join, other_store] {
+      return std::make_unique<internal::KTableKTableJoinNode<K, V, VO, VR, Join>>(join_this, join, other_store);
+    });
+    // The other side's updates come with its value first: swap the arguments back.
+    auto reversed = [join](const K& key, const std::optional<VO>& value,
+                           const std::optional<V>& this_value) mutable {
+      return join(key, this_value, value);
+    };
+    other.template add<K, Change<VR>>(join_other, [join_other, reversed, this_store] {
+      return std::make_unique<internal::KTableKTableJoinNode<K, VO, V, VR, decltype(reversed)>>(join_other, reversed,
+                                                                                              this_store);
+    });
+    builder_->check(builder_->topology.connectProcessorAndStateStores(join_this, {other_store}));
+    builder_->check(builder_->topology.connectProcessorAndStateStores(join_other, {this_store}));
+
+    internal::DefaultSerdes serdes;
+    SerdePtr<K> keys = key_serde_;
+    SerdePtr<VR> values;
+    if (materialized) {
+      if (materialized->keySerde()) keys = materialized->keySerde();
+      values = materialized->valueSerde();
+    }
+    std::shared_ptr<const StoreBuilderBase> store_builder;
+    if (materialized) {
+      store_builder = internal::storeBuilderOf(*materialized, store, serdes.orDefault(keys, true),
+                                               serdes.orDefault(values, false));
+    }
+    internal::NodeFactory factory;
+    factory.name = merge;
+    factory.parents = {join_this, join_other};
+    factory.types = internal::nodeTypes<K, Change<VR>, K, Change<VR>>();
+    factory.make = [merge, store, serdes] {
+      return std::make_unique<internal::KTableJoinMergeNode<K, VR>>(merge, store, serdes);
+    };
+    builder_->add(std::move(factory));
+    if (store_builder) builder_->check(builder_->topology.addStateStore(std::move(store_builder), {merge}));
+    return KTable<K, VR>(builder_, merge, keys, values, store);
   }
 
   std::shared_ptr<internal::DslBuilder> builder_;
@@ -383,6 +510,27 @@ template <class F, class K2>
 KGroupedStream<K2, V> KStream<K, V>::groupBy(F selector, Grouped<K2, V> grouped) const {
   KStream<K2, V> keyed = selectKey(std::move(selector), Named::as(grouped.name));
   return KGroupedStream<K2, V>(std::move(keyed), std::move(grouped), true);
+}
+
+// Kafka's KStreamImpl stream-table join: through "<Joined name, else this node>-repartition"
+// when keys may have changed, so that the stream is co-partitioned with the table; the
+// join node reads the table's store, which puts it in the table's sub-topology.
+template <class K, class V>
+template <class VT, class VR, class F, bool kLeft>
+KStream<K, VR> KStream<K, V>::doTableJoin(const KTable<K, VT>& table, F joiner, Joined<K, V, VT> joined) const {
+  SerdePtr<K> keys = joined.key_serde ? joined.key_serde : key_serde_;
+  KStream input = *this;
+  if (repartition_required_) {
+    input = repartitionThrough(joined.name.empty() ? node_ : joined.name, -1, keys,
+                               joined.value_serde ? joined.value_serde : value_serde_);
+  }
+  std::string name = builder_->name(joined.name, kLeft ? "KSTREAM-LEFTJOIN-" : "KSTREAM-JOIN-");
+  std::string store = table.joinedStore(kLeft ? "KStream leftJoin" : "KStream join");
+  input.template addNode<K, VR>(name, [name, joiner, store] {
+    return std::make_unique<internal::KStreamKTableJoinNode<K, V, VT, VR, F, kLeft>>(name, joiner, store);
+  });
+  builder_->check(builder_->topology.connectProcessorAndStateStores(name, {store}));
+  return KStream<K, VR>(builder_, name, keys, nullptr);
 }
 
 // Names as Kafka's: the processor, then the store; through "<processor>-repartition"
