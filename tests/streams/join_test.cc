@@ -320,5 +320,32 @@ TEST(TableTableJoinTest, JoinsMatchARecomputationOnRandomInput) {
   }
 }
 
+// A materialized table join is itself a table that a stream can join: its store is
+// generated from the merge node's prefix when the Materialized names none.
+TEST(TableTableJoinTest, MaterializedResultJoinsAStream) {
+  StreamsBuilder builder;
+  auto players = builder.table("players", strings());
+  auto teams = builder.table("teams", strings());
+  auto player_teams = players.join(
+      teams, [](const string& id, const string& name, const string& team) { return id + "/" + name + "@" + team; },
+      Materialized<string, string>::with(Serdes::String(), Serdes::String()));
+  EXPECT_EQ(player_teams.queryableStoreName(), "KTABLE-MERGE-STATE-STORE-0000000006");
+  builder.stream("score-events", strings())
+      .join(player_teams, [](const string& score, const string& who) { return who + ":" + score; })
+      .to("out");
+  auto driver = makeDriver(builder);
+  auto player_in = driver->createInputTopic("players", Serdes::String(), Serdes::Optional(Serdes::String()));
+  auto team_in = driver->createInputTopic("teams", Serdes::String(), Serdes::Optional(Serdes::String()));
+  auto scores = driver->createInputTopic("score-events", Serdes::String(), Serdes::String());
+  auto out = driver->createOutputTopic("out", Serdes::String(), Serdes::String());
+  player_in.pipeInput("1", OptString("Elyse"));
+  scores.pipeInput("1", "5");
+  team_in.pipeInput("1", OptString("red"));
+  scores.pipeInput("1", "6");
+  team_in.pipeInput("1", std::nullopt);
+  scores.pipeInput("1", "7");
+  EXPECT_EQ(out.readKeyValuesToList(), (std::vector<KeyValue<string, string>>{{"1", "1/Elyse@red:6"}}));
+}
+
 }  // namespace
 }  // namespace runnel::streams
