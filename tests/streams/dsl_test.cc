@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "driver_util.h"
 #include "streams/serdes.h"
 #include "streams/topology.h"
 #include "streams/topology_test_driver.h"
@@ -14,20 +15,6 @@ namespace runnel::streams {
 namespace {
 
 using std::string;
-
-// String default serdes unless the test says otherwise: operators that change the key or
-// value type drop the stream's serdes, as in Kafka Streams.
-std::unique_ptr<TopologyTestDriver> makeDriver(StreamsBuilder& builder, std::map<string, string> config = {}) {
-  config.try_emplace("default.key.serde", "org.apache.kafka.common.serialization.Serdes$StringSerde");
-  config.try_emplace("default.value.serde", "org.apache.kafka.common.serialization.Serdes$StringSerde");
-  auto topology = builder.build();
-  EXPECT_TRUE(topology.isOk()) << topology.status().toString();
-  auto driver = TopologyTestDriver::create(*topology, std::move(config));
-  EXPECT_TRUE(driver.isOk()) << driver.status().toString();
-  return std::move(driver).value();
-}
-
-Consumed<string, string> strings() { return Consumed<string, string>::with(Serdes::String(), Serdes::String()); }
 
 TEST(DslTest, FilterMapValuesTo) {
   StreamsBuilder builder;

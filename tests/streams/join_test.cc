@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "driver_util.h"
 #include "streams/key_value_store.h"
 #include "streams/serdes.h"
 #include "streams/topology.h"
@@ -18,16 +19,6 @@ using std::string;
 using OptString = std::optional<string>;
 using Pairs = std::vector<KeyValue<string, OptString>>;
 
-std::unique_ptr<TopologyTestDriver> makeDriver(StreamsBuilder& builder) {
-  std::map<string, string> config{{"default.key.serde", "String"}, {"default.value.serde", "String"}};
-  auto topology = builder.build();
-  EXPECT_TRUE(topology.isOk()) << topology.status().toString();
-  auto driver = TopologyTestDriver::create(*topology, std::move(config));
-  EXPECT_TRUE(driver.isOk()) << driver.status().toString();
-  return std::move(driver).value();
-}
-
-Consumed<string, string> strings() { return Consumed<string, string>::with(Serdes::String(), Serdes::String()); }
 Produced<string, OptString> optionalStrings() {
   return Produced<string, OptString>::with(Serdes::String(), Serdes::Optional(Serdes::String()));
 }

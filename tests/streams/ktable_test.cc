@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "driver_util.h"
 #include "streams/key_value_store.h"
 #include "streams/serdes.h"
 #include "streams/topology.h"
@@ -18,17 +19,6 @@ using std::string;
 using OptLong = std::optional<int64_t>;
 using OptString = std::optional<string>;
 using CountStore = KeyValueStore<string, int64_t>;
-
-std::unique_ptr<TopologyTestDriver> makeDriver(StreamsBuilder& builder) {
-  std::map<string, string> config{{"default.key.serde", "String"}, {"default.value.serde", "String"}};
-  auto topology = builder.build();
-  EXPECT_TRUE(topology.isOk()) << topology.status().toString();
-  auto driver = TopologyTestDriver::create(*topology, std::move(config));
-  EXPECT_TRUE(driver.isOk()) << driver.status().toString();
-  return std::move(driver).value();
-}
-
-Consumed<string, string> strings() { return Consumed<string, string>::with(Serdes::String(), Serdes::String()); }
 
 TEST(KTableTest, TableKeepsTheLatestValueAndDeletesOnTombstones) {
   StreamsBuilder builder;
