@@ -249,6 +249,28 @@ class KafkaStreams::Impl {
                                             fmt::join(missing, ", ")));
       }
     }
+    // Joined inputs must be co-partitioned; a repartition topic feeding a join takes the
+    // partition count of the topics it is joined with, as Kafka Streams sets it.
+    std::map<std::string, int32_t> joined_counts;
+    for (const auto& sub : topology_.sub_topologies) {
+      if (!sub.copartitioned) continue;
+      std::map<std::string, int32_t> counts;
+      for (const auto& source : sub.source_topics) {
+        if (!internal_names.contains(source)) counts[source] = partitions.at(source);
+      }
+      std::set<int32_t> distinct;
+      for (const auto& [topic, count] : counts) distinct.insert(count);
+      if (distinct.size() > 1) {
+        std::vector<std::string> described;
+        for (const auto& [topic, count] : counts) described.push_back(fmt::format("{} ({} partitions)", topic, count));
+        return Status::invalidArgument(fmt::format("Topics not co-partitioned: [{}]. Joined topics need the same "
+                                                   "number of partitions.", fmt::join(described, ", ")));
+      }
+      if (distinct.empty()) continue;
+      for (const auto& source : sub.source_topics) {
+        if (internal_names.contains(source)) joined_counts[source] = *distinct.begin();
+      }
+    }
     // In sub-topology order, so that a repartition topic written by a sub-topology that
     // itself reads one gets its count after it.
     std::vector<client::NewTopic> to_create;
@@ -256,6 +278,7 @@ class KafkaStreams::Impl {
       for (const auto& topic : topology_.internal_topics) {
         if (partitions.contains(topic.name)) continue;
         int32_t count = topic.partitions;
+        if (count <= 0 && joined_counts.contains(topic.name)) count = joined_counts.at(topic.name);
         if (count <= 0) {
           const auto& writer = topology_.sub_topologies[static_cast<size_t>(topology_.writer_of_topic.at(topic.name))];
           for (const auto& source : writer.source_topics) {

@@ -13,6 +13,7 @@
 
 #include "client/kafka_client.h"
 #include "streams/kafka_streams.h"
+#include "streams/ktable.h"
 #include "streams/serdes.h"
 #include "streams_broker_fixture.h"
 
@@ -148,6 +149,68 @@ TEST_F(KafkaStreamsTest, RepartitionTopicIsCreatedAndUsed) {
   EXPECT_EQ(metadata->topics[0].partitions.size(), 3u);
   // Six tasks: three per sub-topology.
   EXPECT_EQ((*streams)->activeTaskIds(), (std::vector<string>{"0_0", "0_1", "0_2", "1_0", "1_1", "1_2"}));
+  EXPECT_TRUE((*streams)->close(30s));
+}
+
+// Scores keyed by their value's first character, joined with a players table.
+Topology scoresJoinPlayers() {
+  StreamsBuilder builder;
+  auto players = builder.table("players", Consumed<string, string>::with(Serdes::String(), Serdes::String()),
+                               Materialized<string, string>::as("players-store"));
+  builder.stream<string, string>("scores")
+      .selectKey([](const string&, const string& v) { return v.substr(0, 1); })
+      .join(players, [](const string& score, const string& player) { return player + ":" + score; })
+      .to("joined");
+  return *builder.build();
+}
+
+TEST_F(KafkaStreamsTest, JoinedTopicsMustBeCopartitioned) {
+  createTopic("players", 2);
+  createTopic("scores", 4);
+  StreamsBuilder builder;
+  auto players = builder.table("players", Consumed<string, string>::with(Serdes::String(), Serdes::String()),
+                               Materialized<string, string>::as("players-store"));
+  builder.stream<string, string>("scores")
+      .join(players, [](const string& score, const string& player) { return player + ":" + score; })
+      .to("joined");
+  auto streams = KafkaStreams::create(*builder.build(), appConfig("copartition-app"));
+  ASSERT_TRUE(streams.isOk());
+  Status status = (*streams)->start();
+  ASSERT_FALSE(status.isOk());
+  EXPECT_NE(status.message().find("Topics not co-partitioned: [players (2 partitions), scores (4 partitions)]"),
+            string::npos)
+      << status.message();
+}
+
+TEST_F(KafkaStreamsTest, RepartitionBeforeAJoinTakesTheTablePartitions) {
+  createTopic("players", 2);
+  createTopic("scores", 4);
+  createTopic("joined", 1);
+  auto streams = KafkaStreams::create(scoresJoinPlayers(), appConfig("join-app"));
+  ASSERT_TRUE(streams.isOk());
+  ASSERT_TRUE((*streams)->start().isOk());
+  auto producer = client::makeKafkaProducer({{"bootstrap.servers", bootstrap()}});
+  for (const char* id : {"a", "b", "c"}) {
+    client::ProducerRecord player{"players", client::ProducerRecord::kAnyPartition, id, string("player-") + id, {}, 0};
+    ASSERT_TRUE((*producer)->send(player).isOk());
+  }
+  ASSERT_TRUE((*producer)->flush(10s).isOk());
+  ASSERT_TRUE(waitUntil([&] { return (*streams)->state() == KafkaStreams::State::kRunning; }));
+  std::this_thread::sleep_for(500ms);  // the table is read before the scores arrive
+  for (const char* score : {"a1", "b2", "c3", "a4"}) {
+    client::ProducerRecord record{"scores", client::ProducerRecord::kAnyPartition, "k", score, {}, 0};
+    ASSERT_TRUE((*producer)->send(record).isOk());
+  }
+  ASSERT_TRUE((*producer)->flush(10s).isOk());
+  auto values = consumeValues("joined", 4);
+  std::set<string> joined(values.begin(), values.end());
+  EXPECT_EQ(joined, (std::set<string>{"player-a:a1", "player-b:b2", "player-c:c3", "player-a:a4"}));
+  auto admin = client::makeKafkaAdmin({{"bootstrap.servers", bootstrap()}});
+  auto internal_topics = (*admin)->metadata(std::nullopt);
+  ASSERT_TRUE(internal_topics.isOk());
+  for (const auto& topic : internal_topics->topics) {
+    if (topic.name.ends_with("-repartition")) EXPECT_EQ(topic.partitions.size(), 2u) << topic.name;
+  }
   EXPECT_TRUE((*streams)->close(30s));
 }
 

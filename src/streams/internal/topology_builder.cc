@@ -144,8 +144,12 @@ Result<BuiltTopology> TopologyBuilder::build(const std::string& application_id) 
     sub.id = static_cast<int32_t>(id);
     sub.nodes = node_groups[id];
     std::set<std::string> stores;
+    std::map<std::string, int> users_of_store;
     for (const NodeFactory* n : sub.nodes) {
-      for (const auto& store : n->stores) stores.insert(store);
+      for (const auto& store : n->stores) {
+        stores.insert(store);
+        sub.copartitioned = sub.copartitioned || ++users_of_store[store] > 1;
+      }
       if (n->kind == NodeKind::kSource) {
         for (const auto& topic : n->topics) {
           std::string resolved = resolveTopic(*n, topic, application_id);

@@ -53,6 +53,9 @@ struct SubTopology {
   std::vector<const NodeFactory*> nodes;  // parents before children
   std::vector<std::string> source_topics;  // resolved names, sorted
   std::vector<std::string> stores;
+  // A store is shared by processors on different paths (a join): the input topics must
+  // have as many partitions as each other, so that a key meets its match in one task.
+  bool copartitioned = false;
 };
 
 // The topology as the runtime uses it, for one application id.
