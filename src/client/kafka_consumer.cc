@@ -251,7 +251,12 @@ class KafkaConsumer final : public Consumer {
   // librdkafka hands the assignment to the application once a rebalance_cb is set: the
   // listener sees partitions only while they are really assigned.
   void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions) {
-    const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(rk_)) == "COOPERATIVE";
+    // The protocol reads as NULL once the group handle is shutting down (seen while
+    // closing); the assignment being revoked then was made under the last known one.
+    if (const char* protocol = rd_kafka_rebalance_protocol(rk_)) {
+      cooperative_ = std::string_view(protocol) == "COOPERATIVE";
+    }
+    const bool cooperative = cooperative_;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
       Status assigned = cooperative ? takeError(rd_kafka_incremental_assign(rk_, partitions))
                                     : toStatus(rd_kafka_assign(rk_, partitions));
@@ -290,6 +295,7 @@ class KafkaConsumer final : public Consumer {
   std::vector<rd_kafka_message_t*> batch_;
   std::vector<Header> header_scratch_;  // the headers of the record pollBatch() is handing over
   Status rebalance_failure_;
+  bool cooperative_ = false;
   bool closed_ = false;
 };
 
