@@ -325,20 +325,22 @@ class KGroupedStream {
   }
 
   // reducer(aggregate, value) -> aggregate; the first value of a key is its aggregate.
+  // A reducer may return std::optional<V>: nullopt deletes the key (a tombstone downstream).
   template <class F>
   KTable<K, V> reduce(F reducer, Materialized<K, V> materialized = {}, const Named& named = {}) const {
-    auto fold = [reducer](const K&, const V& value, const std::optional<V>& aggregate) mutable -> V {
+    auto fold = [reducer](const K&, const V& value, const std::optional<V>& aggregate) mutable -> std::optional<V> {
       return aggregate ? reducer(*aggregate, value) : value;
     };
     return doAggregate<V>("KSTREAM-REDUCE-", std::move(fold), named, std::move(materialized), valueSerde());
   }
 
-  // aggregator(key, value, aggregate) -> aggregate, starting from initializer().
+  // aggregator(key, value, aggregate) -> aggregate, starting from initializer(). An
+  // aggregator may return std::optional<VA>: nullopt deletes the key.
   template <class I, class F, class VA = std::decay_t<std::invoke_result_t<I&>>>
   KTable<K, VA> aggregate(I initializer, F aggregator, Materialized<K, VA> materialized = {},
                           const Named& named = {}) const {
     auto fold = [initializer, aggregator](const K& key, const V& value,
-                                          const std::optional<VA>& aggregate) mutable -> VA {
+                                          const std::optional<VA>& aggregate) mutable -> std::optional<VA> {
       return aggregator(key, value, aggregate ? *aggregate : initializer());
     };
     return doAggregate<VA>("KSTREAM-AGGREGATE-", std::move(fold), named, std::move(materialized), nullptr);
@@ -401,14 +403,15 @@ class KGroupedTable {
   }
 
   // adder(aggregate, new value) and subtractor(aggregate, old value) -> aggregate; the
-  // first value of a group is its aggregate.
+  // first value of a group is its aggregate. Either may return std::optional<V>: nullopt
+  // deletes the group.
   template <class Adder, class Subtractor>
   KTable<K, V> reduce(Adder adder, Subtractor subtractor, Materialized<K, V> materialized = {},
                       const Named& named = {}) const {
-    auto add = [adder](const K&, const V& value, const std::optional<V>& aggregate) mutable -> V {
+    auto add = [adder](const K&, const V& value, const std::optional<V>& aggregate) mutable -> std::optional<V> {
       return aggregate ? adder(*aggregate, value) : value;
     };
-    auto subtract = [subtractor](const K&, const V& value, const V& aggregate) mutable -> V {
+    auto subtract = [subtractor](const K&, const V& value, const V& aggregate) mutable -> std::optional<V> {
       return subtractor(aggregate, value);
     };
     return doAggregate<V>("KTABLE-REDUCE-", std::move(add), std::move(subtract), named, std::move(materialized),
@@ -416,14 +419,16 @@ class KGroupedTable {
   }
 
   // adder(key, new value, aggregate) and subtractor(key, old value, aggregate) ->
-  // aggregate, starting from initializer().
+  // aggregate, starting from initializer(). Either may return std::optional<VA>: nullopt
+  // deletes the group.
   template <class I, class Adder, class Subtractor, class VA = std::decay_t<std::invoke_result_t<I&>>>
   KTable<K, VA> aggregate(I initializer, Adder adder, Subtractor subtractor, Materialized<K, VA> materialized = {},
                           const Named& named = {}) const {
-    auto add = [initializer, adder](const K& key, const V& value, const std::optional<VA>& aggregate) mutable -> VA {
+    auto add = [initializer, adder](const K& key, const V& value,
+                                    const std::optional<VA>& aggregate) mutable -> std::optional<VA> {
       return adder(key, value, aggregate ? *aggregate : initializer());
     };
-    auto subtract = [subtractor](const K& key, const V& value, const VA& aggregate) mutable -> VA {
+    auto subtract = [subtractor](const K& key, const V& value, const VA& aggregate) mutable -> std::optional<VA> {
       return subtractor(key, value, aggregate);
     };
     return doAggregate<VA>("KTABLE-AGGREGATE-", std::move(add), std::move(subtract), named, std::move(materialized),

@@ -83,6 +83,56 @@ TEST(KTableTest, CountReduceAggregateByKey) {
   EXPECT_EQ(driver->getStore<CountStore>("counts")->get("a").value(), OptLong(2));
 }
 
+// Chapter 6: a reducer that returns null deletes the key, and the table forwards a tombstone.
+TEST(KTableTest, ReducerReturningNullDeletesTheKey) {
+  StreamsBuilder builder;
+  builder.stream("patient-events", strings())
+      .groupByKey()
+      .reduce(
+          [](const string& state, const string& event) -> OptString {
+            if (event == "check-out") return std::nullopt;
+            return state + "," + event;
+          },
+          Materialized<string, string>::as("patients"))
+      .toStream()
+      .to("changes");
+  auto driver = makeDriver(builder);
+  auto in = driver->createInputTopic("patient-events", Serdes::String(), Serdes::String());
+  auto out = driver->createOutputTopic("changes", Serdes::String(), Serdes::Optional(Serdes::String()));
+  in.pipeInput("1", "check-in");
+  in.pipeInput("1", "vitals");
+  in.pipeInput("1", "check-out");
+  in.pipeInput("1", "check-in");
+  EXPECT_EQ(out.readKeyValuesToList(), (std::vector<KeyValue<string, OptString>>{
+                                           {"1", "check-in"}, {"1", "check-in,vitals"}, {"1", std::nullopt},
+                                           {"1", "check-in"}}));
+  auto* patients = driver->getStore<KeyValueStore<string, string>>("patients");
+  EXPECT_EQ(patients->get("1").value(), OptString("check-in"));
+}
+
+TEST(KTableTest, GroupedTableSubtractorReturningNullDeletesTheGroup) {
+  StreamsBuilder builder;
+  builder.table("regions", strings())
+      .groupBy([](const string& user, const string& region) { return KeyValue<string, string>{region, user}; })
+      .aggregate([] { return int64_t{0}; },
+                 [](const string&, const string&, int64_t users) { return users + 1; },
+                 [](const string&, const string&, int64_t users) -> OptLong {
+                   if (users == 1) return std::nullopt;  // the last user left the region
+                   return users - 1;
+                 },
+                 Materialized<string, int64_t>::as("users").withValueSerde(Serdes::Long()))
+      .toStream()
+      .to("out", Produced<string, OptLong>::with(Serdes::String(), Serdes::Optional(Serdes::Long())));
+  auto driver = makeDriver(builder);
+  auto in = driver->createInputTopic("regions", Serdes::String(), Serdes::Optional(Serdes::String()));
+  auto out = driver->createOutputTopic("out", Serdes::String(), Serdes::Optional(Serdes::Long()));
+  in.pipeInput("alice", OptString("eu"));
+  in.pipeInput("alice", OptString("us"));
+  EXPECT_EQ(out.readKeyValuesToList(),
+            (std::vector<KeyValue<string, OptLong>>{{"eu", 1}, {"eu", std::nullopt}, {"us", 1}}));
+  EXPECT_EQ(driver->getStore<CountStore>("users")->get("eu").value(), std::nullopt);
+}
+
 TEST(KTableTest, GroupByRepartitionsAndDescribesAsKafka) {
   StreamsBuilder builder;
   builder.stream("in", strings())

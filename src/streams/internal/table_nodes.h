@@ -224,7 +224,8 @@ class KTableToStreamNode final : public TypedNode<KTableToStreamNode<K, V>, K, C
 };
 
 // KSTREAM-AGGREGATE and KSTREAM-REDUCE: fold(key, value, old aggregate or nullopt) is the
-// new aggregate of the key, forwarded as a change. Null keys and values are skipped.
+// new aggregate of the key, or nullopt to delete it, forwarded as a change. Null keys and
+// values are skipped.
 template <class K, class V, class VA, class Fold>
 class KStreamAggregateNode final : public TypedNode<KStreamAggregateNode<K, V, VA, Fold>, K, V> {
  public:
@@ -241,7 +242,7 @@ class KStreamAggregateNode final : public TypedNode<KStreamAggregateNode<K, V, V
     Change<VA> change;
     change.old_value = orThrow(store_->get(record.key()));
     change.new_value = fold_(record.key(), record.value(), change.old_value);
-    orThrow(store_->put(record.key(), *change.new_value));
+    putOrDelete(*store_, record.key(), change.new_value);
     emit(*this, out_, record.key(), std::move(change), record);
   }
 
@@ -287,8 +288,9 @@ class KTableSelectNode final : public TypedNode<KTableSelectNode<K, V, K2, V2, S
 };
 
 // KTABLE-AGGREGATE and KTABLE-REDUCE: subtract(key, old value, aggregate) takes a value
-// out of its group's aggregate, add(key, new value, aggregate or nullopt) puts one in.
-// A group that never had an aggregate gets nothing subtracted.
+// out of its group's aggregate, add(key, new value, aggregate or nullopt) puts one in;
+// either returns nullopt to delete the group. A group that never had an aggregate gets
+// nothing subtracted.
 template <class K, class V, class VA, class Add, class Subtract>
 class KTableAggregateNode final : public TypedNode<KTableAggregateNode<K, V, VA, Add, Subtract>, K, Change<V>> {
  public:
