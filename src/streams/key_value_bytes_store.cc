@@ -1,6 +1,7 @@
 #include "streams/key_value_bytes_store.h"
 
 #include <utility>
+#include <vector>
 
 namespace runnel::streams {
 namespace {
@@ -50,6 +51,13 @@ KeyValueBytesIteratorPtr makeEmptyIterator(Status status) {
 
 Status storeNotOpen(const std::string& name) {
   return Status::invalidArgument("state store " + name + " is not open");
+}
+
+Status KeyValueBytesStore::restoreBatch(std::span<const ChangelogRecord> records) {
+  std::vector<BytesEntry> entries;
+  entries.reserve(records.size());
+  for (const auto& record : records) entries.push_back({record.key, record.value});
+  return putAll(entries);
 }
 
 KeyValueBytesIteratorPtr KeyValueBytesStore::range(std::string_view from, std::string_view to) {

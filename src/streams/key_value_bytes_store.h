@@ -72,6 +72,8 @@ class KeyValueBytesStore : public StateStore {
   // Applies every entry in order; the persistent store applies them atomically.
   [[nodiscard]] virtual Status putAll(std::span<const BytesEntry> entries) = 0;
   [[nodiscard]] virtual Result<uint64_t> approximateNumEntries() = 0;
+  // Applies the records through putAll().
+  [[nodiscard]] Status restoreBatch(std::span<const ChangelogRecord> records) override;
 
   // Entries with from <= key <= to; empty when from > to, as Kafka.
   KeyValueBytesIteratorPtr range(std::string_view from, std::string_view to);

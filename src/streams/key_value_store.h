@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,8 +11,11 @@
 
 #include "common/result.h"
 #include "common/status.h"
+#include "streams/change.h"
+#include "streams/internal/caching_key_value_store.h"
 #include "streams/key_value_bytes_store.h"
 #include "streams/key_value_iterator.h"
+#include "streams/or_throw.h"
 #include "streams/record.h"
 #include "streams/serde.h"
 #include "streams/state_store.h"
@@ -35,21 +39,30 @@ class KeyValueStore final : public StateStore {
     assert(bytes_ && key_serde_ && value_serde_);
   }
 
+  // Hears each change of the store as its cache flushes it (Kafka's CacheFlushListener).
+  using FlushListener = std::function<void(const K& key, const Change<V>& change, int64_t timestamp)>;
+
   const std::string& name() const override { return bytes_->name(); }
   // The serdes see the store's changelog topic, "<application.id>-<name>-changelog", as
-  // Kafka Streams passes it.
+  // Kafka Streams passes it. With a cache in the context, writes wait in it and the
+  // cache logs them when it flushes.
   Status init(const StateStoreContext& context) override {
     topic_ = context.application_id + "-" + name() + "-changelog";
+    if (context.cache != nullptr && caching_ == nullptr) {
+      auto caching = std::make_unique<internal::CachingKeyValueBytesStore>(std::move(bytes_));
+      caching_ = caching.get();
+      bytes_ = std::move(caching);
+    }
     RUNNEL_RETURN_IF_ERROR(bytes_->init(context));
-    logger_ = context.change_logger;
+    logger_ = caching_ != nullptr ? nullptr : context.change_logger;
     return Status::ok();
   }
-  Status restoreBatch(std::span<const ChangelogRecord> records) override {
-    std::vector<BytesEntry> entries;
-    entries.reserve(records.size());
-    for (const auto& record : records) entries.push_back({record.key, record.value});
-    return bytes_->putAll(entries);
-  }
+  Status restoreBatch(std::span<const ChangelogRecord> records) override { return bytes_->restoreBatch(records); }
+
+  // Kafka's setFlushListener: when the store caches, `listener` hears every change as
+  // the cache flushes it, deduplicated per key, and the caller forwards from there.
+  // Returns false, keeping nothing, when the store does not cache.
+  bool setFlushListener(FlushListener listener);
   Status flush() override { return bytes_->flush(); }
   Status close() override { return bytes_->close(); }
   bool persistent() const override { return bytes_->persistent(); }
@@ -145,7 +158,27 @@ class KeyValueStore final : public StateStore {
   std::string key_bytes_;    // scratch of every call, reused
   std::string value_bytes_;  // scratch of every call, reused
   ChangeLogger* logger_ = nullptr;
+  internal::CachingKeyValueBytesStore* caching_ = nullptr;  // the cache layer of bytes_, if any
 };
+
+template <class K, class V>
+bool KeyValueStore<K, V>::setFlushListener(FlushListener listener) {
+  if (caching_ == nullptr) return false;
+  caching_->setFlushListener([this, listener = std::move(listener), key = K(), change = Change<V>()](
+                                 std::string_view key_bytes, std::optional<std::string_view> new_value,
+                                 std::optional<std::string_view> old_value, int64_t timestamp) mutable {
+    orThrow(key_serde_->deserialize(topic_, key_bytes, key));
+    auto read = [this](std::optional<std::string_view> bytes, std::optional<V>& out) {
+      if (!bytes) return out.reset();
+      if (!out) out.emplace();
+      orThrow(value_serde_->deserialize(topic_, *bytes, *out));
+    };
+    read(new_value, change.new_value);
+    read(old_value, change.old_value);
+    listener(key, change, timestamp);
+  });
+  return true;
+}
 
 template <class K, class V>
 Status KeyValueStore<K, V>::putAll(const std::vector<KeyValue<K, V>>& entries) {

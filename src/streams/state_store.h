@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,12 +28,20 @@ struct ChangelogRecord {
   std::optional<std::string_view> value;  // nullopt deletes
 };
 
+namespace internal {
+class ThreadCache;
+}
+
 // What a store learns about the task that owns it when the task initializes it.
 struct StateStoreContext {
   std::string application_id;
   std::string task_id;                // "0_1": sub-topology 0, partition 1
   std::filesystem::path task_dir;     // <state.dir>/<application.id>/<task id>
   ChangeLogger* change_logger = nullptr;  // null: the store is not logged
+  internal::ThreadCache* cache = nullptr;  // set: the store caches its writes there
+  // The timestamp of the record (or punctuation) being processed. A cached store keeps
+  // it with each write and sets it back while it flushes that write.
+  int64_t* record_timestamp = nullptr;
 };
 
 // A store owned by one task (never shared between threads), as Kafka Streams'
@@ -65,6 +74,8 @@ class StoreBuilderBase {
   virtual std::unique_ptr<StateStore> build() const = 0;
   // Whether the store has a changelog topic, and that topic's configs.
   virtual bool loggingEnabled() const { return false; }
+  // Whether the store's writes wait in the thread's record cache.
+  virtual bool cachingEnabled() const { return false; }
   virtual const std::map<std::string, std::string>& logConfig() const {
     static const std::map<std::string, std::string> kNone;
     return kNone;

@@ -52,7 +52,7 @@ class StoreBuilder final : public StoreBuilderBase, public std::enable_shared_fr
 
   bool loggingEnabled() const override { return logging_enabled_; }
   const LogConfig& logConfig() const override { return log_config_; }
-  bool cachingEnabled() const { return caching_enabled_; }
+  bool cachingEnabled() const override { return caching_enabled_; }
 
  private:
   StoreBuilder(std::string name, Factory factory) : name_(std::move(name)), factory_(std::move(factory)) {}

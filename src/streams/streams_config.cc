@@ -135,6 +135,9 @@ Result<StreamsConfig> StreamsConfig::create(std::map<std::string, std::string> p
   config.state_dir_ = valueOr(props, kStateDir, (std::filesystem::temp_directory_path() / "kafka-streams").string());
   RUNNEL_ASSIGN_OR_RETURN(config.poll_ms_, intValue(props, kPollMs, 100, 0));
   RUNNEL_ASSIGN_OR_RETURN(config.buffered_records_per_partition_, intValue(props, kBufferedRecordsPerPartition, 1000, 1));
+  // The old name still counts where the new one is not set, as in Kafka 3.4+.
+  RUNNEL_ASSIGN_OR_RETURN(int64_t legacy_cache_bytes, intValue(props, kCacheMaxBytesBuffering, 10485760, 0));
+  RUNNEL_ASSIGN_OR_RETURN(config.cache_max_bytes_, intValue(props, kStatestoreCacheMaxBytes, legacy_cache_bytes, 0));
   RUNNEL_ASSIGN_OR_RETURN(int64_t replication, intValue(props, kReplicationFactor, -1, -1));
   config.replication_factor_ = static_cast<int16_t>(replication);
   config.application_server_ = valueOr(props, kApplicationServer, "");

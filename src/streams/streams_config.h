@@ -33,6 +33,8 @@ class StreamsConfig {
   static constexpr std::string_view kBufferedRecordsPerPartition = "buffered.records.per.partition";
   static constexpr std::string_view kReplicationFactor = "replication.factor";
   static constexpr std::string_view kApplicationServer = "application.server";
+  static constexpr std::string_view kStatestoreCacheMaxBytes = "statestore.cache.max.bytes";
+  static constexpr std::string_view kCacheMaxBytesBuffering = "cache.max.bytes.buffering";  // deprecated name
   static constexpr std::string_view kClientId = "client.id";
 
   enum class TimestampExtractorKind {
@@ -58,6 +60,9 @@ class StreamsConfig {
   const std::string& stateDir() const { return state_dir_; }
   int64_t pollMs() const { return poll_ms_; }
   int64_t bufferedRecordsPerPartition() const { return buffered_records_per_partition_; }
+  // statestore.cache.max.bytes (formerly cache.max.bytes.buffering), shared by the
+  // stream threads: 0 turns the record caches off.
+  int64_t cacheMaxBytes() const { return cache_max_bytes_; }
   int16_t replicationFactor() const { return replication_factor_; }
   const std::string& applicationServer() const { return application_server_; }
   const std::string& clientId() const { return client_id_; }
@@ -88,6 +93,7 @@ class StreamsConfig {
   std::string state_dir_;
   int64_t poll_ms_ = 100;
   int64_t buffered_records_per_partition_ = 1000;
+  int64_t cache_max_bytes_ = 10485760;
   int16_t replication_factor_ = -1;
   std::string application_server_;
   std::string client_id_;

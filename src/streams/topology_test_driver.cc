@@ -8,6 +8,7 @@
 #include "client/memory_producer.h"
 #include "streams/internal/record_collector.h"
 #include "streams/internal/stream_task.h"
+#include "streams/internal/thread_cache.h"
 
 namespace runnel::streams {
 
@@ -32,6 +33,10 @@ class TopologyTestDriver::Impl {
     services.collector = &collector_;
     services.clock = [this] { return now_; };
     services.state_dir = std::filesystem::path(config_.stateDir()) / config_.applicationId();
+    if (config_.cacheMaxBytes() > 0) {
+      cache_ = std::make_unique<internal::ThreadCache>(static_cast<size_t>(config_.cacheMaxBytes()));
+      services.cache = cache_.get();
+    }
     for (const auto& sub : topology_.sub_topologies) {
       auto task = std::make_unique<internal::StreamTask>(internal::TaskId{sub.id, 0}, topology_, sub, services);
       RUNNEL_RETURN_IF_ERROR(task->initialize());
@@ -57,10 +62,10 @@ class TopologyTestDriver::Impl {
     if (record.value) view.value = *record.value;
     if (!record.headers.empty()) view.headers = &record.headers;
     it->second->addRecord(view);
-    // Process it and everything it causes downstream, as Kafka's driver does.
+    // Process it and everything it causes downstream, committing after each record as
+    // Kafka's driver does (so a record cache only merges the updates of one record).
     while (it->second->process()) {
       it->second->maybePunctuateStreamTime();
-      route();
       commit(*it->second);
     }
   }
@@ -68,9 +73,7 @@ class TopologyTestDriver::Impl {
   void advanceWallClock(int64_t step) {
     now_ += step;
     for (auto& task : tasks_) {
-      bool punctuated = task->maybePunctuateSystemTime();
-      route();
-      if (punctuated) commit(*task);
+      if (task->maybePunctuateSystemTime()) commit(*task);
     }
   }
 
@@ -91,9 +94,14 @@ class TopologyTestDriver::Impl {
   std::vector<std::string> producedTopics() const { return {produced_.begin(), produced_.end()}; }
 
  private:
+  // Flushing the stores' caches produces output, which route() hands on before the
+  // collector's flush reports on it.
   void commit(internal::StreamTask& task) {
-    Status status = collector_.flush(std::chrono::milliseconds(0));
-    if (status.isOk()) status = task.flushStores();
+    Status status = task.flushStores();
+    if (status.isOk()) {
+      route();
+      status = collector_.flush(std::chrono::milliseconds(0));
+    }
     if (!status.isOk()) throw StreamsException(status.message());
     task.markCommitted();
   }
@@ -131,6 +139,7 @@ class TopologyTestDriver::Impl {
   int64_t now_;
   client::MemoryProducer producer_;
   internal::RecordCollector collector_;
+  std::unique_ptr<internal::ThreadCache> cache_;  // outlives the tasks' stores
   std::vector<std::unique_ptr<internal::StreamTask>> tasks_;
   std::map<std::string, internal::StreamTask*> task_of_topic_;
   std::map<std::string, int64_t> next_offset_;

@@ -103,16 +103,19 @@ class KTableJoinMergeNode final : public TypedNode<KTableJoinMergeNode<K, VR>, K
   void init(StreamTask& task) override {
     serdes_.resolve(task, this->name());
     if (!store_name_.empty()) store_ = &keyValueStoreOf<K, VR>(task, *this, store_name_);
+    forwarder_.init(*this, store_);
   }
   void processRecord(const Record<K, Change<VR>>& record) {
-    if (store_ != nullptr) putOrDelete(*store_, record.key(), record.value().new_value);
-    this->forward(record);
+    if (store_ == nullptr) return this->forward(record);
+    putOrDelete(*store_, record.key(), record.value().new_value);
+    forwarder_.maybeForward(*this, record.key(), Change<VR>(record.value()), record);
   }
 
  private:
   std::string store_name_;
   DefaultSerdes serdes_;
   KeyValueStore<K, VR>* store_ = nullptr;
+  TableForwarder<K, VR> forwarder_;
 };
 
 }  // namespace runnel::streams::internal

@@ -138,7 +138,8 @@ Status StreamTask::initialize() {
   }
   for (const auto& name : sub_topology_.stores) {
     const StoreBuilderBase& builder = *topology_.stores.at(name);
-    StateStoreContext store_context{applicationId(), id_string_, taskDir(), nullptr};
+    StateStoreContext store_context{applicationId(), id_string_, taskDir(), nullptr,
+                                    builder.cachingEnabled() ? services_.cache : nullptr, &current_timestamp_};
     if (builder.loggingEnabled()) {
       change_loggers_.push_back(
           std::make_unique<StoreChangeLogger>(this, changelogTopic(applicationId(), name)));
@@ -148,6 +149,14 @@ Status StreamTask::initialize() {
     RUNNEL_RETURN_IF_ERROR(store->init(store_context));
     stores_[name] = std::move(store);
   }
+  // The nodes are in topological order (parents first).
+  auto add_to_flush_order = [this](StateStore* store) {
+    if (std::find(flush_order_.begin(), flush_order_.end(), store) == flush_order_.end()) flush_order_.push_back(store);
+  };
+  for (const NodeFactory* factory : sub_topology_.nodes) {
+    for (const auto& name : factory->stores) add_to_flush_order(stores_.at(name).get());
+  }
+  for (const auto& [name, store] : stores_) add_to_flush_order(store.get());
   RUNNEL_ASSIGN_OR_RETURN(auto checkpoint, readCheckpoint(taskDir() / ".checkpoint"));
   RUNNEL_RETURN_IF_ERROR(restoreStores(checkpoint));
   for (const NodeFactory* factory : sub_topology_.nodes) {
@@ -351,7 +360,16 @@ void StreamTask::markCommitted() {
 }
 
 Status StreamTask::flushStores() {
-  for (auto& [name, store] : stores_) RUNNEL_RETURN_IF_ERROR(store->flush());
+  // Flushing a cache forwards its changes downstream, into the stores further down:
+  // upstream stores go first so that those see everything before they flush.
+  try {
+    for (StateStore* store : flush_order_) RUNNEL_RETURN_IF_ERROR(store->flush());
+  } catch (const ProcessorFailure& e) {
+    return Status::internal("Exception caught in flush. taskId=" + id_string_ + ", processor=" + e.node() + ": " +
+                            e.what());
+  } catch (const std::exception& e) {
+    return Status::internal("Exception caught in flush. taskId=" + id_string_ + ": " + e.what());
+  }
   return Status::ok();
 }
 

@@ -21,6 +21,7 @@
 namespace runnel::streams::internal {
 
 class RecordCollector;
+class ThreadCache;
 
 // Reads a store's changelog partition back (the stream thread's restore consumer).
 class ChangelogReader {
@@ -49,6 +50,7 @@ struct TaskServices {
   std::function<int64_t()> clock;  // wall-clock milliseconds
   std::filesystem::path state_dir;  // <state.dir>/<application.id>
   ChangelogReader* changelog_reader = nullptr;  // null: stores start empty (the test driver)
+  ThreadCache* cache = nullptr;  // null: no store caches (statestore.cache.max.bytes 0)
 };
 
 // One partition of one sub-topology: its processor nodes, stores, input queues, stream
@@ -90,6 +92,8 @@ class StreamTask {
   void markCommitted();
   bool commitNeeded() const { return commit_needed_; }
   bool commitRequested() const { return commit_requested_; }
+  // Flushes the record cache (forwarding what it held downstream) and the stores; the
+  // first step of a commit.
   [[nodiscard]] Status flushStores();
   // Records the changelog offsets the persistent stores have reached in
   // <task dir>/.checkpoint (Kafka's format), so that a restart restores only the tail.
@@ -146,6 +150,7 @@ class StreamTask {
   std::vector<std::unique_ptr<Node>> nodes_;
   std::map<const Node*, const NodeFactory*> factory_of_;
   std::map<std::string, std::unique_ptr<StateStore>, std::less<>> stores_;
+  std::vector<StateStore*> flush_order_;  // by the first node that uses each, upstream first
   std::vector<std::unique_ptr<RecordQueue>> queues_;
   std::vector<Schedule> schedules_;
   std::optional<RecordMetadata> metadata_;

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "streams/internal/thread_cache.h"
+
 namespace runnel::streams::internal {
 namespace {
 
@@ -33,6 +35,9 @@ StreamThread::~StreamThread() {
 Status StreamThread::start() {
   RUNNEL_ASSIGN_OR_RETURN(producer_, clients_.getProducer(config_.producerConfig(client_id_ + "-producer")));
   collector_ = std::make_unique<RecordCollector>(producer_.get(), config_.productionHandling());
+  if (config_.cacheMaxBytes() > 0) {
+    cache_ = std::make_unique<ThreadCache>(static_cast<size_t>(config_.cacheMaxBytes() / config_.numStreamThreads()));
+  }
   RUNNEL_ASSIGN_OR_RETURN(consumer_, clients_.getConsumer(config_.consumerConfig(client_id_ + "-consumer"), this));
   std::vector<std::string> topics;
   for (const auto& sub : topology_.sub_topologies) {
@@ -180,16 +185,18 @@ void StreamThread::maybeCommit(bool force) {
 }
 
 void StreamThread::commit(const std::vector<StreamTask*>& tasks) {
-  // Output and state first, then the input offsets: a crash in between only repeats work.
-  Status status = collector_->flush(std::chrono::milliseconds(config_.commitIntervalMs() + 60000));
-  if (!status.isOk()) throw StreamsException("stream-thread [" + client_id_ + "] " + status.message());
+  // State and output first (flushing the caches produces output), then the input
+  // offsets: a crash in between only repeats work.
   std::vector<client::TopicPartitionOffset> offsets;
   for (StreamTask* task : tasks) {
-    status = task->flushStores();
+    std::lock_guard lock(task->queryMutex());
+    Status status = task->flushStores();
     if (!status.isOk()) throw StreamsException("task " + task->idString() + ": " + status.toString());
     auto task_offsets = task->committableOffsets();
     offsets.insert(offsets.end(), task_offsets.begin(), task_offsets.end());
   }
+  Status status = collector_->flush(std::chrono::milliseconds(config_.commitIntervalMs() + 60000));
+  if (!status.isOk()) throw StreamsException("stream-thread [" + client_id_ + "] " + status.message());
   if (!offsets.empty()) {
     status = consumer_->commitSync(offsets);
     if (!status.isOk()) {
@@ -278,6 +285,7 @@ void StreamThread::onPartitionsAssigned(const std::vector<client::TopicPartition
     services.clock = nowMs;
     services.state_dir = std::filesystem::path(config_.stateDir()) / config_.applicationId();
     services.changelog_reader = this;
+    services.cache = cache_.get();
     for (const auto& [id, unused] : wanted) {
       if (tasks_.contains(id)) continue;
       const SubTopology& sub = topology_.sub_topologies[static_cast<size_t>(id.sub_topology)];

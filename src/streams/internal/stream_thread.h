@@ -84,6 +84,7 @@ class StreamThread final : public client::RebalanceListener, public ChangelogRea
   std::unique_ptr<client::Producer> producer_;
   std::unique_ptr<RecordCollector> collector_;
   std::unique_ptr<client::Consumer> consumer_;
+  std::unique_ptr<ThreadCache> cache_;  // null: caching off; outlives the tasks' stores
   std::map<TaskId, std::unique_ptr<StreamTask>> tasks_;
   struct Route {
     std::string topic;

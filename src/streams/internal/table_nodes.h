@@ -138,6 +138,33 @@ void putOrDelete(KeyValueStore<K, V>& store, const K& key, const std::optional<V
   }
 }
 
+// Forwards a table node's changes as Kafka's TimestampedTupleForwarder does: at once, or,
+// when the node's store caches, as the cache flushes them (the latest change per key,
+// with the timestamp of the record that made it, and no headers).
+template <class K, class V>
+class TableForwarder {
+ public:
+  // `store` null: the node has no store and forwards at once.
+  void init(const Node& node, KeyValueStore<K, V>* store) {
+    cached_ = store != nullptr && store->setFlushListener([this, &node](const K& key, const Change<V>& change,
+                                                                       int64_t timestamp) {
+      out_.mutableKey() = key;
+      out_.mutableValue() = change;
+      out_.setTimestamp(timestamp);
+      out_.mutableHeaders().clear();
+      node.forward(out_);
+    });
+  }
+  template <class KeyArg, class VIn>
+  void maybeForward(const Node& node, KeyArg&& key, Change<V>&& change, const Record<K, VIn>& from) {
+    if (!cached_) emit(node, out_, std::forward<KeyArg>(key), std::move(change), from);
+  }
+
+ private:
+  bool cached_ = false;
+  Record<K, Change<V>> out_;
+};
+
 // KTABLE-SOURCE and KSTREAM-TOTABLE: the latest value per key into the store, and the
 // change downstream. Records of optional values (VIn = std::optional<V>) carry
 // tombstones: a null value deletes the key.
@@ -151,13 +178,14 @@ class KTableSourceNode final : public TypedNode<KTableSourceNode<K, VIn, V>, K, 
     serdes_.resolve(task, this->name());
     store_ = &keyValueStoreOf<K, V>(task, *this, store_name_);
     task_ = &task;
+    forwarder_.init(*this, store_);
   }
   void processRecord(const Record<K, VIn>& record) {
     if (isNull(record.key())) return logSkippedNull(*task_, "key");
     std::optional<V> new_value(record.value());
     std::optional<V> old_value = orThrow(store_->get(record.key()));
     putOrDelete(*store_, record.key(), new_value);
-    emit(*this, out_, record.key(), Change<V>{std::move(new_value), std::move(old_value)}, record);
+    forwarder_.maybeForward(*this, record.key(), Change<V>{std::move(new_value), std::move(old_value)}, record);
   }
 
  private:
@@ -165,7 +193,7 @@ class KTableSourceNode final : public TypedNode<KTableSourceNode<K, VIn, V>, K, 
   DefaultSerdes serdes_;
   KeyValueStore<K, V>* store_ = nullptr;
   const StreamTask* task_ = nullptr;
-  Record<K, Change<V>> out_;
+  TableForwarder<K, V> forwarder_;
 };
 
 // KTable filter, filterNot and mapValues: `map` turns a value into the new one, nullopt
@@ -181,6 +209,7 @@ class KTableMapNode final : public TypedNode<KTableMapNode<K, V, V2, Map>, K, Ch
   void init(StreamTask& task) override {
     serdes_.resolve(task, this->name());
     if (!store_name_.empty()) store_ = &keyValueStoreOf<K, V2>(task, *this, store_name_);
+    forwarder_.init(*this, store_);
   }
   void processRecord(const Record<K, Change<V>>& record) {
     const K& key = record.key();
@@ -191,7 +220,7 @@ class KTableMapNode final : public TypedNode<KTableMapNode<K, V, V2, Map>, K, Ch
     } else {
       change.old_value = apply(key, record.value().old_value);
     }
-    emit(*this, out_, key, std::move(change), record);
+    forwarder_.maybeForward(*this, key, std::move(change), record);
   }
 
  private:
@@ -204,7 +233,7 @@ class KTableMapNode final : public TypedNode<KTableMapNode<K, V, V2, Map>, K, Ch
   std::string store_name_;
   DefaultSerdes serdes_;
   KeyValueStore<K, V2>* store_ = nullptr;
-  Record<K, Change<V2>> out_;
+  TableForwarder<K, V2> forwarder_;
 };
 
 // KTABLE-TOSTREAM: the new value of each change, null for a tombstone.
@@ -236,6 +265,7 @@ class KStreamAggregateNode final : public TypedNode<KStreamAggregateNode<K, V, V
     serdes_.resolve(task, this->name());
     store_ = &keyValueStoreOf<K, VA>(task, *this, store_name_);
     task_ = &task;
+    forwarder_.init(*this, store_);
   }
   void processRecord(const Record<K, V>& record) {
     if (isNull(record.key()) || isNull(record.value())) return logSkippedNull(*task_, "key or value");
@@ -243,7 +273,7 @@ class KStreamAggregateNode final : public TypedNode<KStreamAggregateNode<K, V, V
     change.old_value = orThrow(store_->get(record.key()));
     change.new_value = fold_(record.key(), record.value(), change.old_value);
     putOrDelete(*store_, record.key(), change.new_value);
-    emit(*this, out_, record.key(), std::move(change), record);
+    forwarder_.maybeForward(*this, record.key(), std::move(change), record);
   }
 
  private:
@@ -252,7 +282,7 @@ class KStreamAggregateNode final : public TypedNode<KStreamAggregateNode<K, V, V
   DefaultSerdes serdes_;
   KeyValueStore<K, VA>* store_ = nullptr;
   const StreamTask* task_ = nullptr;
-  Record<K, Change<VA>> out_;
+  TableForwarder<K, VA> forwarder_;
 };
 
 // KTABLE-SELECT: maps each change of a table to the new grouping key and value. The old
@@ -300,6 +330,7 @@ class KTableAggregateNode final : public TypedNode<KTableAggregateNode<K, V, VA,
   void init(StreamTask& task) override {
     serdes_.resolve(task, this->name());
     store_ = &keyValueStoreOf<K, VA>(task, *this, store_name_);
+    forwarder_.init(*this, store_);
   }
   void processRecord(const Record<K, Change<V>>& record) {
     const K& key = record.key();
@@ -310,7 +341,7 @@ class KTableAggregateNode final : public TypedNode<KTableAggregateNode<K, V, VA,
     if (change.old_value && out.new_value) out.new_value = subtract_(key, *change.old_value, *out.new_value);
     if (change.new_value) out.new_value = add_(key, *change.new_value, out.new_value);
     putOrDelete(*store_, key, out.new_value);
-    emit(*this, out_, key, std::move(out), record);
+    forwarder_.maybeForward(*this, key, std::move(out), record);
   }
 
  private:
@@ -319,7 +350,7 @@ class KTableAggregateNode final : public TypedNode<KTableAggregateNode<K, V, VA,
   std::string store_name_;
   DefaultSerdes serdes_;
   KeyValueStore<K, VA>* store_ = nullptr;
-  Record<K, Change<VA>> out_;
+  TableForwarder<K, VA> forwarder_;
 };
 
 }  // namespace runnel::streams::internal
