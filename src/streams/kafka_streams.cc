@@ -10,6 +10,7 @@
 #include "client/partitioner.h"
 #include "common/uuid.h"
 #include "streams/internal/log.h"
+#include "streams/internal/standby_updater.h"
 #include "streams/internal/stream_thread.h"
 #include "streams/serdes.h"
 
@@ -73,6 +74,10 @@ class KafkaStreams::Impl {
     }
     RUNNEL_RETURN_IF_ERROR(prepareTopics());
     RUNNEL_RETURN_IF_ERROR(publishApplicationServer(config_.applicationServer()));
+    if (config_.numStandbyReplicas() > 0) {
+      standbys_ = std::make_unique<internal::StandbyUpdater>(config_, topology_, *clients_, client_id_base_);
+      RUNNEL_RETURN_IF_ERROR(standbys_->start());
+    }
     setState(State::kRebalancing);
     for (int32_t i = 1; i <= config_.numStreamThreads(); ++i) RUNNEL_RETURN_IF_ERROR(addThread());
     return Status::ok();
@@ -116,6 +121,7 @@ class KafkaStreams::Impl {
       return false;
     }
     threads.clear();  // joins
+    if (standbys_) standbys_->stop();
     if (!config_.applicationServer().empty()) {
       Status unpublished = publishApplicationServer("");
       if (!unpublished.isOk()) internal::log().warn("could not withdraw application.server: {}", unpublished.toString());
@@ -151,6 +157,10 @@ class KafkaStreams::Impl {
     }
     std::sort(out.begin(), out.end());
     return out;
+  }
+
+  std::vector<std::string> standbyTaskIds() const {
+    return standbys_ ? standbys_->standbyTaskIds() : std::vector<std::string>();
   }
 
   Status checkQueryable(const std::string& store_name) const {
@@ -412,6 +422,10 @@ class KafkaStreams::Impl {
     internal::StreamThread::Callbacks callbacks;
     callbacks.state_changed = [this] { onThreadStateChanged(); };
     callbacks.failed = [this](const std::exception& error) { onThreadFailed(error); };
+    if (standbys_) {
+      callbacks.task_opening = [this](const internal::TaskId& id) { standbys_->claim(id); };
+      callbacks.task_closed = [this](const internal::TaskId& id) { standbys_->unclaim(id); };
+    }
     auto thread = std::make_unique<internal::StreamThread>(client_id_base_ + "-StreamThread-" + std::to_string(index),
                                                            config_, topology_, *clients_, restore_listener_,
                                                            std::move(callbacks));
@@ -493,6 +507,8 @@ class KafkaStreams::Impl {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   State state_ = State::kCreated;
+  // Null without num.standby.replicas; outlives the threads, which call it.
+  std::unique_ptr<internal::StandbyUpdater> standbys_;
   mutable std::mutex threads_mutex_;
   std::vector<std::unique_ptr<internal::StreamThread>> threads_;
   std::vector<std::unique_ptr<internal::StreamThread>> retired_;
@@ -532,6 +548,7 @@ bool KafkaStreams::close(std::chrono::milliseconds timeout) { return impl_->clos
 KafkaStreams::State KafkaStreams::state() const { return impl_->state(); }
 Status KafkaStreams::cleanUp() { return impl_->cleanUp(); }
 std::vector<std::string> KafkaStreams::activeTaskIds() const { return impl_->activeTaskIds(); }
+std::vector<std::string> KafkaStreams::standbyTaskIds() const { return impl_->standbyTaskIds(); }
 Status KafkaStreams::checkQueryable(const std::string& store_name) const { return impl_->checkQueryable(store_name); }
 void KafkaStreams::forEachLocalStore(const std::string& store_name,
                                      const std::function<void(StateStore&)>& fn) const {

@@ -87,6 +87,8 @@ class KafkaStreams {
 
   // The tasks ("0_1", ...) the threads of this instance run now.
   std::vector<std::string> activeTaskIds() const;
+  // The tasks this instance keeps standby replicas of (num.standby.replicas).
+  std::vector<std::string> standbyTaskIds() const;
 
   // Read-only access to this instance's copies of the key-value store `name` (Kafka's
   // store(StoreQueryParameters.fromNameAndType(name, keyValueStore()))). Fails unless

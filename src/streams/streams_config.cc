@@ -89,6 +89,8 @@ Result<StreamsConfig> StreamsConfig::create(std::map<std::string, std::string> p
   config.bootstrap_servers_ = valueOr(props, kBootstrapServers, "");
   RUNNEL_ASSIGN_OR_RETURN(int64_t threads, intValue(props, kNumStreamThreads, 1, 1));
   config.num_stream_threads_ = static_cast<int32_t>(threads);
+  RUNNEL_ASSIGN_OR_RETURN(int64_t standbys, intValue(props, kNumStandbyReplicas, 0, 0));
+  config.num_standby_replicas_ = static_cast<int32_t>(standbys);
 
   std::string guarantee = valueOr(props, kProcessingGuarantee, "at_least_once");
   if (guarantee != "at_least_once") {

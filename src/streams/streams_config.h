@@ -20,6 +20,7 @@ class StreamsConfig {
   static constexpr std::string_view kApplicationId = "application.id";
   static constexpr std::string_view kBootstrapServers = "bootstrap.servers";
   static constexpr std::string_view kNumStreamThreads = "num.stream.threads";
+  static constexpr std::string_view kNumStandbyReplicas = "num.standby.replicas";
   static constexpr std::string_view kCommitIntervalMs = "commit.interval.ms";
   static constexpr std::string_view kDefaultKeySerde = "default.key.serde";
   static constexpr std::string_view kDefaultValueSerde = "default.value.serde";
@@ -52,6 +53,7 @@ class StreamsConfig {
   const std::string& applicationId() const { return application_id_; }
   const std::string& bootstrapServers() const { return bootstrap_servers_; }
   int32_t numStreamThreads() const { return num_stream_threads_; }
+  int32_t numStandbyReplicas() const { return num_standby_replicas_; }
   int64_t commitIntervalMs() const { return commit_interval_ms_; }
   const std::string& autoOffsetReset() const { return auto_offset_reset_; }
   TimestampExtractorKind timestampExtractor() const { return timestamp_extractor_; }
@@ -85,6 +87,7 @@ class StreamsConfig {
   std::string application_id_;
   std::string bootstrap_servers_;
   int32_t num_stream_threads_ = 1;
+  int32_t num_standby_replicas_ = 0;
   int64_t commit_interval_ms_ = 30000;
   std::string auto_offset_reset_ = "earliest";
   TimestampExtractorKind timestamp_extractor_ = TimestampExtractorKind::kFailOnInvalid;

@@ -2,9 +2,8 @@
 #include "streams/internal/stream_task.h"
 
 #include <algorithm>
-#include <fstream>
 
-#include "common/atomic_file.h"
+#include "streams/internal/checkpoint.h"
 #include "streams/internal/record_collector.h"
 
 namespace runnel::streams::internal {
@@ -22,27 +21,6 @@ int64_t nextOnGrid(int64_t scheduled, int64_t interval, int64_t now) {
 
 std::string changelogTopic(const std::string& application_id, const std::string& store) {
   return application_id + "-" + store + "-changelog";
-}
-
-// Kafka's checkpoint file: a version line (0), a count line, then "topic partition offset"
-// lines. A missing file is an empty checkpoint; a damaged one is ignored with a warning
-// (the stores are then restored from the start of their changelogs).
-Result<std::map<std::string, int64_t>> readCheckpoint(const std::filesystem::path& path) {
-  std::map<std::string, int64_t> offsets;  // "topic partition" -> offset
-  std::ifstream in(path);
-  if (!in) return offsets;
-  int version = -1;
-  size_t count = 0;
-  in >> version >> count;
-  std::string topic;
-  int32_t partition = 0;
-  int64_t offset = 0;
-  while (in >> topic >> partition >> offset) offsets[topic + " " + std::to_string(partition)] = offset;
-  if (version != 0 || offsets.size() != count) {
-    log().warn("ignoring damaged checkpoint file {}", path.string());
-    offsets.clear();
-  }
-  return offsets;
 }
 
 }  // namespace
@@ -64,14 +42,14 @@ void StreamTask::StoreChangeLogger::logChange(std::string_view key, std::optiona
   task_->collector().send();
 }
 
-Status StreamTask::restoreStores(const std::map<std::string, int64_t>& checkpoint) {
+Status StreamTask::restoreStores(const CheckpointOffsets& checkpoint) {
   for (const auto& logger : change_loggers_) {
     client::TopicPartition partition{logger->topic(), id_.partition};
     std::string store_name = logger->topic().substr(applicationId().size() + 1);
     store_name.resize(store_name.size() - std::string_view("-changelog").size());
     StateStore* store = stores_.at(store_name).get();
     int64_t from = client::kOffsetBeginning;
-    auto it = checkpoint.find(partition.topic + " " + std::to_string(partition.partition));
+    auto it = checkpoint.find(partition);
     // Only a persistent store still holds what its checkpoint says.
     if (store->persistent() && it != checkpoint.end()) from = it->second;
     if (services_.changelog_reader == nullptr) continue;
@@ -86,7 +64,7 @@ Status StreamTask::restoreStores(const std::map<std::string, int64_t>& checkpoin
 }
 
 Status StreamTask::writeCheckpoint() {
-  std::vector<std::pair<client::TopicPartition, int64_t>> entries;
+  CheckpointOffsets offsets;
   for (const auto& logger : change_loggers_) {
     client::TopicPartition partition{logger->topic(), id_.partition};
     std::string store_name = logger->topic().substr(applicationId().size() + 1);
@@ -96,16 +74,9 @@ Status StreamTask::writeCheckpoint() {
     int64_t offset = written ? *written : -1;
     auto restored = changelog_offsets_.find(partition);
     if (restored != changelog_offsets_.end()) offset = std::max(offset, restored->second);
-    if (offset >= 0) entries.emplace_back(partition, offset);
+    if (offset >= 0) offsets[partition] = offset;
   }
-  if (entries.empty()) return Status::ok();
-  std::string text = "0\n" + std::to_string(entries.size()) + "\n";
-  for (const auto& [partition, offset] : entries) {
-    text += partition.topic + " " + std::to_string(partition.partition) + " " + std::to_string(offset) + "\n";
-  }
-  std::error_code error;
-  std::filesystem::create_directories(taskDir(), error);
-  return writeFileAtomically((taskDir() / ".checkpoint").string(), text);
+  return writeCheckpointFile(taskDir() / ".checkpoint", offsets);
 }
 
 void SourceNodeBase::process(const void*) {
@@ -157,8 +128,7 @@ Status StreamTask::initialize() {
     for (const auto& name : factory->stores) add_to_flush_order(stores_.at(name).get());
   }
   for (const auto& [name, store] : stores_) add_to_flush_order(store.get());
-  RUNNEL_ASSIGN_OR_RETURN(auto checkpoint, readCheckpoint(taskDir() / ".checkpoint"));
-  RUNNEL_RETURN_IF_ERROR(restoreStores(checkpoint));
+  RUNNEL_RETURN_IF_ERROR(restoreStores(readCheckpointFile(taskDir() / ".checkpoint")));
   for (const NodeFactory* factory : sub_topology_.nodes) {
     if (factory->kind != NodeKind::kSource) continue;
     auto* source = static_cast<SourceNodeBase*>(by_name.at(factory->name));

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "client/types.h"
+#include "streams/internal/checkpoint.h"
 #include "streams/internal/record_queue.h"
 #include "streams/internal/topology_builder.h"
 #include "streams/processor.h"
@@ -135,7 +136,7 @@ class StreamTask {
     std::string topic_;
   };
 
-  Status restoreStores(const std::map<std::string, int64_t>& checkpoint);
+  Status restoreStores(const CheckpointOffsets& checkpoint);
   std::filesystem::path taskDir() const { return services_.state_dir / id_string_; }
   RecordQueue* nextQueue();
   bool decodeHead(RecordQueue& queue);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "streams/internal/changelog_batch.h"
 #include "streams/internal/thread_cache.h"
 
 namespace runnel::streams::internal {
@@ -234,34 +235,19 @@ Result<int64_t> StreamThread::restore(const std::string& store_name, const clien
   if (restore_listener_) restore_listener_->onRestoreStart(partition, store_name, start, end);
   int64_t position = start;
   int64_t total = 0;
-  std::string arena;
-  std::vector<std::pair<size_t, size_t>> spans;  // key, value offsets into the arena
-  std::vector<bool> tombstone;
-  std::vector<ChangelogRecord> batch;
+  ChangelogBatch batch;
   while (position < end && running_) {
-    arena.clear();
-    spans.clear();
-    tombstone.clear();
-    RUNNEL_ASSIGN_OR_RETURN(size_t n, restore_consumer_->pollBatch(
-                                          std::chrono::milliseconds(100), 10000, [&](const client::MessageView& m) {
-                                            size_t key_at = arena.size();
-                                            arena.append(m.key.value_or(""));
-                                            spans.emplace_back(key_at, arena.size());
-                                            tombstone.push_back(!m.value);
-                                            arena.append(m.value.value_or(""));
-                                            position = m.offset + 1;
-                                          }));
-    if (n == 0) continue;
     batch.clear();
-    std::string_view bytes(arena);
-    for (size_t i = 0; i < spans.size(); ++i) {
-      size_t value_end = i + 1 < spans.size() ? spans[i + 1].first : bytes.size();
-      ChangelogRecord& record = batch.emplace_back();
-      record.key = bytes.substr(spans[i].first, spans[i].second - spans[i].first);
-      if (!tombstone[i]) record.value = bytes.substr(spans[i].second, value_end - spans[i].second);
-    }
-    RUNNEL_RETURN_IF_ERROR(apply(batch));
-    total += static_cast<int64_t>(batch.size());
+    RUNNEL_ASSIGN_OR_RETURN(size_t n, restore_consumer_->pollBatch(std::chrono::milliseconds(100), 10000,
+                                                                   [&](const client::MessageView& m) {
+                                                                     batch.add(m);
+                                                                     position = m.offset + 1;
+                                                                   }));
+    if (n == 0) continue;
+    RUNNEL_RETURN_IF_ERROR(batch.forEachRun([&](size_t, std::span<const ChangelogRecord> records) {
+      total += static_cast<int64_t>(records.size());
+      return apply(records);
+    }));
     if (restore_listener_) restore_listener_->onBatchRestored(partition, store_name, position, static_cast<int64_t>(n));
   }
   RUNNEL_RETURN_IF_ERROR(restore_consumer_->assign({}));
@@ -289,6 +275,7 @@ void StreamThread::onPartitionsAssigned(const std::vector<client::TopicPartition
     for (const auto& [id, unused] : wanted) {
       if (tasks_.contains(id)) continue;
       const SubTopology& sub = topology_.sub_topologies[static_cast<size_t>(id.sub_topology)];
+      if (callbacks_.task_opening) callbacks_.task_opening(id);
       auto task = std::make_unique<StreamTask>(id, topology_, sub, services);
       Status status = task->initialize();
       if (!status.isOk()) throw StreamsException("task " + id.toString() + " failed to initialize: " + status.message());
@@ -348,6 +335,7 @@ void StreamThread::closeTasks(const std::vector<client::TopicPartition>& partiti
       std::lock_guard query_lock(task->queryMutex());
       task->close();
     }
+    if (callbacks_.task_closed) callbacks_.task_closed(it->first);
     it = tasks_.erase(it);
   }
   std::lock_guard lock(tasks_mutex_);

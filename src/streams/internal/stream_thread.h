@@ -31,6 +31,10 @@ class StreamThread final : public client::RebalanceListener, public ChangelogRea
     std::function<void()> state_changed;
     // The thread failed and stopped; called on the thread, after it has cleaned up.
     std::function<void(const std::exception&)> failed;
+    // A task is about to open its stores here, and has closed them (standby replicas
+    // step aside meanwhile). Optional.
+    std::function<void(const TaskId&)> task_opening;
+    std::function<void(const TaskId&)> task_closed;
   };
 
   StreamThread(std::string client_id, const StreamsConfig& config, const BuiltTopology& topology,
