@@ -83,7 +83,7 @@ void NamedCache::erase(Slot* slot) {
   size_t size = footprint(slot->first, slot->second);
   bytes_ -= size;
   owner_->bytes_ -= size;
-  entries_.erase(slot->first);
+  entries_.erase(entries_.find(slot->first));
 }
 
 void NamedCache::flush() {

@@ -3,12 +3,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace runnel::streams::internal {
@@ -55,13 +56,17 @@ class NamedCache {
   void put(std::string_view key, std::optional<std::string_view> value, int64_t timestamp);
   // Hands every dirty entry to the listener and marks them clean; deleted keys leave.
   void flush();
-  // The cached entries with lower <= key < upper (unset: unbounded), in key order.
+  // The cached entries with lower <= key < upper (unset: unbounded), in key order. The
+  // cache is hashed for the per-record lookups, so a scan sorts what it finds.
   template <class Visit>
   void forEachInRange(const std::optional<std::string>& lower, const std::optional<std::string>& upper,
                       Visit&& visit) const {
-    auto it = lower ? entries_.lower_bound(*lower) : entries_.begin();
-    auto end = upper ? entries_.lower_bound(*upper) : entries_.end();
-    for (; it != end; ++it) visit(it->first, it->second);
+    std::vector<const Slot*> found;
+    for (const Slot& slot : entries_) {
+      if ((!lower || slot.first >= *lower) && (!upper || slot.first < *upper)) found.push_back(&slot);
+    }
+    std::sort(found.begin(), found.end(), [](const Slot* a, const Slot* b) { return a->first < b->first; });
+    for (const Slot* slot : found) visit(slot->first, slot->second);
   }
   size_t size() const { return entries_.size(); }
   size_t bytes() const { return bytes_; }
@@ -75,7 +80,12 @@ class NamedCache {
 
   ThreadCache* owner_;
   FlushListener listener_;
-  std::map<std::string, Entry, std::less<>> entries_;
+  // Transparent, so that lookups by string_view allocate nothing.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>()(key); }
+  };
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
   Slot* newest_ = nullptr;
   Slot* oldest_ = nullptr;
   std::vector<Slot*> dirty_;           // in the order they became dirty
