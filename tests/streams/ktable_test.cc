@@ -20,6 +20,33 @@ using OptLong = std::optional<int64_t>;
 using OptString = std::optional<string>;
 using CountStore = KeyValueStore<string, int64_t>;
 
+// A count per region of the users in the table "regions" (user -> region), its changes
+// written to "out" and read back.
+struct RegionCounts {
+  explicit RegionCounts(StreamsBuilder& builder, const KTable<string, int64_t>& counts) {
+    counts.toStream().to("out", Produced<string, OptLong>::with(Serdes::String(), Serdes::Optional(Serdes::Long())));
+    driver = makeDriver(builder);
+  }
+  void move(const string& user, OptString region) { in().pipeInput(user, region); }
+  std::vector<KeyValue<string, OptLong>> changes() {
+    return driver->createOutputTopic("out", Serdes::String(), Serdes::Optional(Serdes::Long())).readKeyValuesToList();
+  }
+  OptLong stored(const string& store, const string& region) { return driver->getStore<CountStore>(store)->get(region).value(); }
+
+  std::unique_ptr<TopologyTestDriver> driver;
+
+ private:
+  TestInputTopic<string, OptString> in() {
+    return driver->createInputTopic("regions", Serdes::String(), Serdes::Optional(Serdes::String()));
+  }
+};
+
+KGroupedTable<string, string> usersByRegion(StreamsBuilder& builder) {
+  return builder.table("regions", strings()).groupBy([](const string& user, const string& region) {
+    return KeyValue<string, string>{region, user};
+  });
+}
+
 TEST(KTableTest, TableKeepsTheLatestValueAndDeletesOnTombstones) {
   StreamsBuilder builder;
   builder.table("in", strings(), Materialized<string, string>::as("latest")).toStream().to("out");
@@ -112,25 +139,18 @@ TEST(KTableTest, ReducerReturningNullDeletesTheKey) {
 
 TEST(KTableTest, GroupedTableSubtractorReturningNullDeletesTheGroup) {
   StreamsBuilder builder;
-  builder.table("regions", strings())
-      .groupBy([](const string& user, const string& region) { return KeyValue<string, string>{region, user}; })
-      .aggregate([] { return int64_t{0}; },
-                 [](const string&, const string&, int64_t users) { return users + 1; },
-                 [](const string&, const string&, int64_t users) -> OptLong {
-                   if (users == 1) return std::nullopt;  // the last user left the region
-                   return users - 1;
-                 },
-                 Materialized<string, int64_t>::as("users").withValueSerde(Serdes::Long()))
-      .toStream()
-      .to("out", Produced<string, OptLong>::with(Serdes::String(), Serdes::Optional(Serdes::Long())));
-  auto driver = makeDriver(builder);
-  auto in = driver->createInputTopic("regions", Serdes::String(), Serdes::Optional(Serdes::String()));
-  auto out = driver->createOutputTopic("out", Serdes::String(), Serdes::Optional(Serdes::Long()));
-  in.pipeInput("alice", OptString("eu"));
-  in.pipeInput("alice", OptString("us"));
-  EXPECT_EQ(out.readKeyValuesToList(),
-            (std::vector<KeyValue<string, OptLong>>{{"eu", 1}, {"eu", std::nullopt}, {"us", 1}}));
-  EXPECT_EQ(driver->getStore<CountStore>("users")->get("eu").value(), std::nullopt);
+  RegionCounts counts(builder, usersByRegion(builder).aggregate(
+                                   [] { return int64_t{0}; },
+                                   [](const string&, const string&, int64_t users) { return users + 1; },
+                                   [](const string&, const string&, int64_t users) -> OptLong {
+                                     if (users == 1) return std::nullopt;  // the last user left the region
+                                     return users - 1;
+                                   },
+                                   Materialized<string, int64_t>::as("users").withValueSerde(Serdes::Long())));
+  counts.move("alice", "eu");
+  counts.move("alice", "us");
+  EXPECT_EQ(counts.changes(), (std::vector<KeyValue<string, OptLong>>{{"eu", 1}, {"eu", std::nullopt}, {"us", 1}}));
+  EXPECT_EQ(counts.stored("users", "eu"), std::nullopt);
 }
 
 TEST(KTableTest, GroupByRepartitionsAndDescribesAsKafka) {
@@ -209,24 +229,15 @@ TEST(KTableTest, GroupByKeyRepartitionsOnlyAfterAKeyChange) {
 
 TEST(KTableTest, GroupedTableSubtractsOldValuesAndAddsNewOnes) {
   StreamsBuilder builder;
-  // user -> region; count users per region.
-  builder.table("regions", strings())
-      .groupBy([](const string& user, const string& region) { return KeyValue<string, string>{region, user}; })
-      .count(Materialized<string, int64_t>::as("per-region"))
-      .toStream()
-      .to("out", Produced<string, OptLong>::with(Serdes::String(), Serdes::Optional(Serdes::Long())));
-  auto driver = makeDriver(builder);
-  auto in = driver->createInputTopic("regions", Serdes::String(), Serdes::Optional(Serdes::String()));
-  auto out = driver->createOutputTopic("out", Serdes::String(), Serdes::Optional(Serdes::Long()));
-  in.pipeInput("alice", OptString("eu"));
-  in.pipeInput("bob", OptString("eu"));
-  in.pipeInput("alice", OptString("us"));
-  in.pipeInput("bob", std::nullopt);
-  EXPECT_EQ(out.readKeyValuesToList(), (std::vector<KeyValue<string, OptLong>>{
-                                           {"eu", 1}, {"eu", 2}, {"eu", 1}, {"us", 1}, {"eu", 0}}));
-  auto* store = driver->getStore<CountStore>("per-region");
-  EXPECT_EQ(store->get("us").value(), OptLong(1));
-  EXPECT_EQ(store->get("eu").value(), OptLong(0));
+  RegionCounts counts(builder, usersByRegion(builder).count(Materialized<string, int64_t>::as("per-region")));
+  counts.move("alice", "eu");
+  counts.move("bob", "eu");
+  counts.move("alice", "us");
+  counts.move("bob", std::nullopt);
+  EXPECT_EQ(counts.changes(),
+            (std::vector<KeyValue<string, OptLong>>{{"eu", 1}, {"eu", 2}, {"eu", 1}, {"us", 1}, {"eu", 0}}));
+  EXPECT_EQ(counts.stored("per-region", "us"), OptLong(1));
+  EXPECT_EQ(counts.stored("per-region", "eu"), OptLong(0));
 }
 
 // Random keys through count and reduce, checked against a recomputation from scratch.
