@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "streams/change.h"
+#include "streams/internal/foreign_key_join_nodes.h"
 #include "streams/internal/table_nodes.h"
 #include "streams/kstream.h"
 #include "streams/materialized.h"
@@ -138,6 +139,45 @@ class KTable {
   KTable<K, VR> outerJoin(const KTable<K, VO>& other, F joiner, Materialized<K, VR> materialized,
                           const Named& named = {}) const {
     return doJoin<VO, VR>(other, outerJoiner<VO, VR>(std::move(joiner)), named, std::move(materialized));
+  }
+
+  // Joins on a foreign key (Kafka's KIP-213): each value of this table joins the other
+  // table's value at foreign_key_extractor(value), or (key, value), which returns KO or
+  // std::optional<KO> (nullopt: no foreign key, no match): joiner(value, other value).
+  // The result is keyed as this table and always materialized (in
+  // "KTABLE-FK-JOIN-OUTPUT-STATE-STORE-<n>" unless named), so its value serde must come
+  // from the Materialized unless the default fits. Both tables must be materialized;
+  // unlike a key join they need not be co-partitioned: subscriptions and answers travel
+  // through two internal topics (docs/streams.md).
+  template <class KO, class VO, class FK, class F, class VR = internal::JoinerResult<F, K, V, VO>>
+    requires internal::ForeignKeyExtractor<FK, K, V, KO>
+  KTable<K, VR> join(const KTable<KO, VO>& other, FK foreign_key_extractor, F joiner, const Named& named = {},
+                     Materialized<K, VR> materialized = {}) const {
+    return doForeignKeyJoin<KO, VO, VR, false>(other, std::move(foreign_key_extractor), std::move(joiner), named,
+                                               std::move(materialized));
+  }
+  template <class KO, class VO, class FK, class F, class VR = internal::JoinerResult<F, K, V, VO>>
+    requires internal::ForeignKeyExtractor<FK, K, V, KO>
+  KTable<K, VR> join(const KTable<KO, VO>& other, FK foreign_key_extractor, F joiner, Materialized<K, VR> materialized,
+                     const Named& named = {}) const {
+    return doForeignKeyJoin<KO, VO, VR, false>(other, std::move(foreign_key_extractor), std::move(joiner), named,
+                                               std::move(materialized));
+  }
+  // As the foreign-key join(), for every value of this table: the joiner takes a
+  // const std::optional<VO>&, nullopt without a foreign key or without a value there.
+  template <class KO, class VO, class FK, class F, class VR = internal::JoinerResult<F, K, V, std::optional<VO>>>
+    requires internal::ForeignKeyExtractor<FK, K, V, KO>
+  KTable<K, VR> leftJoin(const KTable<KO, VO>& other, FK foreign_key_extractor, F joiner, const Named& named = {},
+                         Materialized<K, VR> materialized = {}) const {
+    return doForeignKeyJoin<KO, VO, VR, true>(other, std::move(foreign_key_extractor), std::move(joiner), named,
+                                              std::move(materialized));
+  }
+  template <class KO, class VO, class FK, class F, class VR = internal::JoinerResult<F, K, V, std::optional<VO>>>
+    requires internal::ForeignKeyExtractor<FK, K, V, KO>
+  KTable<K, VR> leftJoin(const KTable<KO, VO>& other, FK foreign_key_extractor, F joiner,
+                         Materialized<K, VR> materialized, const Named& named = {}) const {
+    return doForeignKeyJoin<KO, VO, VR, true>(other, std::move(foreign_key_extractor), std::move(joiner), named,
+                                              std::move(materialized));
   }
 
   // Regroups the table by selector(key, value) -> KeyValue<K2, V2>, for aggregations that
@@ -298,6 +338,11 @@ class KTable {
     if (store_builder) builder_->check(builder_->topology.addStateStore(std::move(store_builder), {merge}));
     return KTable<K, VR>(builder_, merge, keys, values, store);
   }
+
+  // Kafka's KTableImpl.doJoinOnForeignKey (streams/internal/foreign_key_join.h).
+  template <class KO, class VO, class VR, bool kLeft, class FK, class F>
+  KTable<K, VR> doForeignKeyJoin(const KTable<KO, VO>& other, FK extractor, F joiner, const Named& named,
+                                 Materialized<K, VR> materialized) const;
 
   std::shared_ptr<internal::DslBuilder> builder_;
   std::string node_;
@@ -563,3 +608,5 @@ KTable<K, typename internal::TableValue<V>::type> KStream<K, V>::toTable(
 }
 
 }  // namespace runnel::streams
+
+#include "streams/internal/foreign_key_join.h"  // IWYU pragma: export (KTable::doForeignKeyJoin)

@@ -16,8 +16,10 @@
 namespace runnel::streams::internal {
 
 // joiner(key, value, other) or joiner(value, other): Kafka's ValueJoinerWithKey and
-// ValueJoiner.
+// ValueJoiner. Constrained, so that JoinerResult of a callable that is no joiner is a
+// substitution failure: the key and foreign-key join overloads tell themselves apart by it.
 template <class F, class K, class V, class VO>
+  requires std::is_invocable_v<F&, const K&, const V&, const VO&> || std::is_invocable_v<F&, const V&, const VO&>
 decltype(auto) invokeJoiner(F& joiner, const K& key, const V& value, const VO& other) {
   if constexpr (std::is_invocable_v<F&, const K&, const V&, const VO&>) {
     return joiner(key, value, other);
