@@ -18,6 +18,7 @@
 #include "streams/key_value_store.h"
 #include "streams/ktable.h"
 #include "streams/serdes.h"
+#include "streams/stores.h"
 #include "streams/topology.h"
 #include "streams/topology_test_driver.h"
 #include "streams_broker_fixture.h"
@@ -43,15 +44,19 @@ Produced<string, OptString> optionalStrings() {
   return Produced<string, OptString>::with(Serdes::String(), Serdes::Optional(Serdes::String()));
 }
 
+// In memory: the driver commits after every record, and RocksDB's flushes would make
+// the tests slow (the subscription stores stay RocksDB).
+Materialized<string, string> inMemory(const string& name) {
+  return Materialized<string, string>::as(Stores::inMemoryKeyValueStore(name));
+}
+
 // orders (left, key order id) joined with products (right, key product id) on the
 // order's product, inner into store and topic "inner", left into "left-join".
 void buildJoins(StreamsBuilder& builder) {
-  auto orders = builder.table("orders", strings(), Materialized<string, string>::as("orders-store"));
-  auto products = builder.table("products", strings(), Materialized<string, string>::as("products-store"));
-  orders.join(products, foreignKeyOf, innerJoined, Materialized<string, string>::as("inner"))
-      .toStream()
-      .to("inner", optionalStrings());
-  orders.leftJoin(products, foreignKeyOf, leftJoined, Materialized<string, string>::as("left-join"))
+  auto orders = builder.table("orders", strings(), inMemory("orders-store"));
+  auto products = builder.table("products", strings(), inMemory("products-store"));
+  orders.join(products, foreignKeyOf, innerJoined, inMemory("inner")).toStream().to("inner", optionalStrings());
+  orders.leftJoin(products, foreignKeyOf, leftJoined, inMemory("left-join"))
       .toStream()
       .to("left-join", optionalStrings());
 }
@@ -173,12 +178,11 @@ TEST(ForeignKeyJoinTest, AResponseToAStaleLeftValueIsDropped) {
       .to("inner", optionalStrings());
   auto driver = makeDriver(builder, {{"application.id", "app"}});
   driver->createInputTopic("orders", Serdes::String(), Serdes::String()).pipeInput("o1", "p1/3");
-  internal::SubscriptionResponseWrapperSerde<string> serde(Serdes::String());
+  SerdePtr<internal::SubscriptionResponseWrapper<string>> responses =
+      std::make_shared<internal::SubscriptionResponseWrapperSerde<string>>(Serdes::String());
   auto respond = [&](const string& left_value) {
     internal::SubscriptionResponseWrapper<string> response{internal::murmur3Hash128(left_value), "cherry"};
-    driver->createInputTopic("app-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-0000000014-topic", Serdes::String(),
-                             std::shared_ptr<const Serde<internal::SubscriptionResponseWrapper<string>>>(
-                                 &serde, [](const auto*) {}))
+    driver->createInputTopic("app-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-0000000014-topic", Serdes::String(), responses)
         .pipeInput("o1", response);
   };
   auto out = driver->createOutputTopic("inner", Serdes::String(), Serdes::Optional(Serdes::String()));
@@ -265,7 +269,7 @@ TEST(ForeignKeyJoinTest, JoinsMatchARecomputationOnRandomInput) {
   std::map<string, Table> before{{"inner", {}}, {"left-join", {}}};
   std::mt19937 random(213);
   const std::vector<string> foreign_keys{"", "p0", "p1", "p2", "p3", "p9"};
-  for (int step = 0; step < 800; ++step) {
+  for (int step = 0; step < 500; ++step) {
     bool on_left = random() % 2 == 0;
     OptString value;
     string key;
@@ -437,6 +441,29 @@ TEST_F(StreamsBrokerTest, ForeignKeyJoinOnTwoPartitions) {
   }
   EXPECT_EQ(internal_topics, (std::set<string>{"fk-app-KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-0000000006-topic",
                                                "fk-app-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-0000000014-topic"}));
+  EXPECT_TRUE((*streams)->close(30s));
+}
+
+// The registration topic is read beside the products, the response topic beside the
+// orders: each takes the partition count of the table its reader joins.
+TEST_F(StreamsBrokerTest, ForeignKeyJoinTopicsTakeTheirSidesPartitionCounts) {
+  createTopic("orders", 2);
+  createTopic("products", 3);
+  StreamsBuilder builder;
+  auto orders = builder.table("orders", strings());
+  orders.join(builder.table("products", strings()), foreignKeyOf, innerJoined, Named::as("fk"));
+  auto streams = KafkaStreams::create(*builder.build(), appConfig("fk-counts"));
+  ASSERT_TRUE(streams.isOk()) << streams.status().toString();
+  ASSERT_TRUE((*streams)->start().isOk());
+  auto admin = client::makeKafkaAdmin({{"bootstrap.servers", bootstrap()}});
+  ASSERT_TRUE(admin.isOk());
+  auto metadata = (*admin)->metadata(std::vector<string>{"fk-counts-fk-subscription-registration-topic",
+                                                         "fk-counts-fk-subscription-response-topic"});
+  ASSERT_TRUE(metadata.isOk()) << metadata.status().toString();
+  ASSERT_EQ(metadata->topics.size(), 2u);
+  for (const auto& topic : metadata->topics) {
+    EXPECT_EQ(topic.partitions.size(), topic.name.ends_with("registration-topic") ? 3u : 2u) << topic.name;
+  }
   EXPECT_TRUE((*streams)->close(30s));
 }
 
