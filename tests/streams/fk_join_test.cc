@@ -192,6 +192,29 @@ TEST(ForeignKeyJoinTest, AResponseToAStaleLeftValueIsDropped) {
   EXPECT_EQ(out.readKeyValuesToList(), (Pairs{{"o1", "p1/3+cherry"}}));
 }
 
+// Employees joined with their managers in the same table: one sub-topology holds both
+// sides, and a manager's change reaches the rows that point at it.
+TEST(ForeignKeyJoinTest, ATableJoinsItself) {
+  StreamsBuilder builder;
+  auto employees = builder.table("employees", strings(), inMemory("employees"));
+  employees.join(employees, foreignKeyOf, innerJoined).toStream().to("with-managers", optionalStrings());
+  auto driver = makeDriver(builder);
+  auto in = driver->createInputTopic("employees", Serdes::String(), Serdes::Optional(Serdes::String()));
+  in.pipeInput("e1", OptString("/ann"));
+  in.pipeInput("e2", OptString("e1/bob"));
+  in.pipeInput("e3", OptString("e2/cy"));
+  in.pipeInput("e1", OptString("/anna"));
+  in.pipeInput("e2", std::nullopt);
+  Pairs out = driver->createOutputTopic("with-managers", Serdes::String(), Serdes::Optional(Serdes::String()))
+                  .readKeyValuesToList();
+  ASSERT_EQ(out.size(), 5u);
+  EXPECT_EQ(Pairs(out.begin(), out.begin() + 3),
+            (Pairs{{"e2", "e1/bob+/ann"}, {"e3", "e2/cy+e1/bob"}, {"e2", "e1/bob+/anna"}}));
+  // Deleting e2 deletes its own row and that of e3, its report, in either order.
+  std::map<string, OptString> deleted{{out[3].key, out[3].value}, {out[4].key, out[4].value}};
+  EXPECT_EQ(deleted, (std::map<string, OptString>{{"e2", std::nullopt}, {"e3", std::nullopt}}));
+}
+
 TEST(ForeignKeyJoinTest, NamesTopicsAndSubTopologiesAsKafka) {
   StreamsBuilder builder;
   auto orders = builder.table("orders", strings());
