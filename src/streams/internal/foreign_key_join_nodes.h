@@ -68,8 +68,8 @@ class SubscriptionSendNode final : public TypedNode<SubscriptionSendNode<K, V, K
         send(record, old_key, hash, kDeleteKeyNoPropagate);
         send(record, new_key, hash, kPropagateNullIfNoFkValAvailable);
       } else {
-        // Same foreign key, or a new row: without a right value there was no joined row
-        // before either, so no answer is needed.
+        // Same foreign key, or none before: without a right value there was no joined
+        // row before either, so no answer is needed.
         send(record, new_key, hash, kPropagateOnlyIfFkValAvailable);
       }
     } else if (old_key) {
