@@ -46,11 +46,19 @@ void addCommonOptions(CLI::App& app, ExampleOptions& options) {
   app.add_option("--override", options.overrides, "streams or client config key=value (repeatable)");
 }
 
+void addApplicationServerOption(CLI::App& app, ExampleOptions& options, std::string default_host_port) {
+  options.application_server = std::move(default_host_port);
+  app.add_option("--application-server", options.application_server,
+                 "application.server, host:port where this instance serves interactive queries over HTTP")
+      ->capture_default_str();
+}
+
 Result<std::map<std::string, std::string>> streamsConfig(const ExampleOptions& options,
                                                          std::map<std::string, std::string> base) {
   base["application.id"] = options.application_id;
   base["bootstrap.servers"] = options.bootstrap_server;
   base["state.dir"] = options.state_dir;
+  if (!options.application_server.empty()) base["application.server"] = options.application_server;
   for (const std::string& entry : options.overrides) {
     size_t eq = entry.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -61,7 +69,8 @@ Result<std::map<std::string, std::string>> streamsConfig(const ExampleOptions& o
   return base;
 }
 
-int runUntilSignal(const streams::Topology& topology, const std::map<std::string, std::string>& config) {
+int runUntilSignal(const streams::Topology& topology, const std::map<std::string, std::string>& config,
+                   const Attach& attach) {
   sigset_t signals = blockStopSignals();
   // The library's log goes to stderr, so that standard output has only what the
   // application prints.
@@ -80,6 +89,15 @@ int runUntilSignal(const streams::Topology& topology, const std::map<std::string
     std::fflush(stdout);
     if (now == KafkaStreams::State::kError) kill(getpid(), kFailedSignal);
   });
+  std::shared_ptr<void> attached;  // declared after the application: destroyed before it
+  if (attach) {
+    auto made = attach(app);
+    if (!made.isOk()) {
+      fmt::print(stderr, "cannot start the application: {}\n", made.status().message());
+      return 1;
+    }
+    attached = std::move(*made);
+  }
   if (Status started = app.start(); !started.isOk()) {
     fmt::print(stderr, "cannot start the application: {}\n", started.message());
     return 1;
