@@ -7,6 +7,7 @@ repository); tests skip with a message when either is missing. Each program is s
 with SIGTERM at the end and must exit 0 promptly.
 """
 
+import http.client
 import json
 import os
 import shutil
@@ -16,8 +17,8 @@ import tempfile
 import time
 import unittest
 
-from runnel_fixture import (SLOW, BrokerTestCase, _die_with_parent, consume_all, run_tool, runnel_bin,
-                            wait_for_topic, admin_client, wait_until)
+from runnel_fixture import (HOST, SLOW, BrokerTestCase, _die_with_parent, admin_client, consume_all, free_port,
+                            run_tool, runnel_bin, wait_for_topic, wait_until)
 
 T = 60 * SLOW
 EXIT_TIMEOUT_S = 15 * SLOW
@@ -26,6 +27,20 @@ EXIT_TIMEOUT_S = 15 * SLOW
 # examples' side through their --override flags.
 FAST_GROUP_BROKER = {"group.initial.rebalance.delay.ms": "0", "group.min.session.timeout.ms": "500"}
 FAST_GROUP_APP = ["session.timeout.ms=2000", "heartbeat.interval.ms=300", "commit.interval.ms=500"]
+
+
+def http_get(port, path, timeout=5 * SLOW):
+    """(status, decoded JSON body) of GET http://127.0.0.1:<port><path>; (None, error text)
+    when nothing answers (the instance is not listening yet, or is gone)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, json.loads(response.read() or b"null")
+    except OSError as e:
+        return None, str(e)
+    finally:
+        connection.close()
 
 
 def examples_dir():
@@ -180,10 +195,24 @@ class DigitalTwinTest(ExampleTestCase):
         records = consume_all(self.bootstrap, "digital-twins", 4, count, timeout=T)
         return [(m.key().decode(), json.loads(m.value())) for m in records]
 
+    def device(self, port, turbine, accept, example):
+        """GET /devices/<turbine>, polled until `accept(status, body)` holds."""
+        answers = []
+
+        def accepted():
+            answers.append(http_get(port, f"/devices/{turbine}"))
+            return accept(*answers[-1])
+        try:
+            wait_until(accepted, T, interval=0.1, what=f"GET /devices/{turbine}")
+        except AssertionError as e:
+            raise AssertionError(f"{e}; last answers {answers[-3:]}\n{example.describe()}") from None
+        return answers[-1][1]
+
     def test_book_events_make_the_twin_of_turbine_1(self):
         self.create_topics(4, "reported-state-events", "desired-state-events", "digital-twins")
         self.produce_file("reported-state-events", "chapter-07/data/reported-state-events.json", keyed=True)
-        example = self.start_example("digital-twin", app_id="twin-e2e")
+        port = free_port()
+        example = self.start_example("digital-twin", "--application-server", f"{HOST}:{port}", app_id="twin-e2e")
 
         # Four reported states, and the shutdown that the 68 mph one triggered.
         twins = self.twins_of(5)
@@ -194,6 +223,14 @@ class DigitalTwinTest(ExampleTestCase):
         self.assertEqual(shut_down["reported"]["power"], "ON")
         self.assertEqual(shut_down["desired"]["power"], "OFF")
         self.assertEqual(shut_down["desired"]["type"], "DESIRED")
+        # The same twin, asked over HTTP (interactive queries).
+        twin = self.device(port, 1, lambda status, body: status == 200, example)
+        self.assertEqual(twin, shut_down)
+        self.assertEqual(twin["reported"]["wind_speed_mph"], 68)
+        self.assertEqual(twin["reported"]["power"], "ON")
+        self.assertEqual(twin["desired"]["power"], "OFF")
+        status, body = http_get(port, "/devices/no-such-turbine")
+        self.assertEqual((status, sorted(body)), (404, ["error"]), body)
 
         # The operator's desired state then replaces the automatic one.
         self.produce_file("desired-state-events", "chapter-07/data/desired-state-events.json", keyed=True)
@@ -205,6 +242,8 @@ class DigitalTwinTest(ExampleTestCase):
                                            "power": "ON", "type": "DESIRED"})
         self.assertEqual(twin["reported"]["wind_speed_mph"], 68)
         self.assertEqual(twin["reported"]["power"], "ON")
+        served = self.device(port, 1, lambda status, body: status == 200 and body["desired"]["power"] == "ON", example)
+        self.assertEqual(served, twin)
         self.assertLess(self.stop_cleanly(example), 10 * SLOW)
         # The store is on disk under the state directory, one folder per task.
         self.assertTrue(os.path.isdir(os.path.join(self.workdir, "state", "twin-e2e")))
