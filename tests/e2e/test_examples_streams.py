@@ -120,8 +120,9 @@ class ExampleTestCase(BrokerTestCase):
         self.workdir = tempfile.mkdtemp(prefix="runnel-examples-")
         self.addCleanup(shutil.rmtree, self.workdir, True)
 
-    def start_example(self, name, *args, app_id=None):
-        args = ["--bootstrap-server", self.bootstrap, "--state-dir", os.path.join(self.workdir, "state")] + list(args)
+    def start_example(self, name, *args, app_id=None, state_dir="state"):
+        """Starts runnel-example-<name> with its state in <workdir>/<state_dir>."""
+        args = ["--bootstrap-server", self.bootstrap, "--state-dir", os.path.join(self.workdir, state_dir)] + list(args)
         if app_id:
             args += ["--application-id", app_id]
         for override in FAST_GROUP_APP:
