@@ -356,13 +356,26 @@ class KafkaStreams::Impl {
     return query_admin_.get();
   }
 
-  // Process id (the prefix of its consumers' client ids) -> application.server, read
-  // from the start of the compacted topic to its end.
-  Result<std::map<std::string, HostInfo>> applicationServers() {
-    // Instances come and go at the pace of rebalances: a second-old view is fresh enough
-    // and saves a consumer per query.
+  // The process id of a stream thread's consumer: the prefix of its client id.
+  static std::optional<std::string> processIdOf(const std::string& client_id) {
+    auto thread_marker = client_id.find("-StreamThread-");
+    if (thread_marker == std::string::npos) return std::nullopt;
+    return client_id.substr(0, thread_marker);
+  }
+
+  // Process id -> application.server for the group's `members`. Reading the topic costs a
+  // consumer and most of a second, too much for every query, so the view is kept: an
+  // instance publishes its server before it joins, so only a member the view does not
+  // know (a new instance) calls for a fresh read, at most once a second. Every 30 s it is
+  // read again anyway, for an instance back under a fixed client.id with another server.
+  Result<std::map<std::string, HostInfo>> applicationServers(const std::vector<client::GroupMember>& members) {
     auto now = std::chrono::steady_clock::now();
-    if (hosts_read_at_ && now - *hosts_read_at_ < std::chrono::seconds(1)) return hosts_;
+    bool stranger = std::any_of(members.begin(), members.end(), [&](const client::GroupMember& member) {
+      auto process = processIdOf(member.client_id);
+      return process && !hosts_.contains(*process);
+    });
+    auto age = hosts_read_at_ ? now - *hosts_read_at_ : std::chrono::steady_clock::duration::max();
+    if (age < std::chrono::seconds(1) || (age < std::chrono::seconds(30) && !stranger)) return hosts_;
     RUNNEL_ASSIGN_OR_RETURN(hosts_, readApplicationServers());
     hosts_read_at_ = now;
     return hosts_;
@@ -404,13 +417,13 @@ class KafkaStreams::Impl {
     }
     RUNNEL_ASSIGN_OR_RETURN(auto admin, queryAdmin());
     RUNNEL_ASSIGN_OR_RETURN(auto groups, admin->describeGroups({config_.applicationId()}));
-    RUNNEL_ASSIGN_OR_RETURN(auto hosts, applicationServers());
     std::vector<std::pair<HostInfo, std::set<client::TopicPartition>>> out;
     if (groups.empty()) return out;
+    RUNNEL_ASSIGN_OR_RETURN(auto hosts, applicationServers(groups[0].members));
     for (const auto& member : groups[0].members) {
-      auto thread_marker = member.client_id.find("-StreamThread-");
-      auto host = hosts.find(member.client_id.substr(0, thread_marker));
-      if (thread_marker == std::string::npos || host == hosts.end()) continue;
+      auto process = processIdOf(member.client_id);
+      auto host = process ? hosts.find(*process) : hosts.end();
+      if (host == hosts.end()) continue;
       out.emplace_back(host->second,
                        std::set<client::TopicPartition>(member.assignment.begin(), member.assignment.end()));
     }

@@ -90,5 +90,34 @@ TEST_F(InteractiveQueriesTest, MetadataLocatesTheInstanceOfAKey) {
   EXPECT_TRUE((*a)->close(30s));
 }
 
+// The view of the instances' application.servers is kept between queries; an instance
+// that joins later is seen as soon as it is a group member, not at the next periodic read.
+TEST_F(InteractiveQueriesTest, MetadataSeesAnInstanceThatJoinsLater) {
+  createTopic("numbers", 4);
+  createTopic("counts-out", 1);
+  auto config_a = appConfig("iq-join");
+  config_a["application.server"] = "host-a:7001";
+  auto config_b = appConfig("iq-join");
+  config_b["application.server"] = "host-b:7002";
+  auto a = KafkaStreams::create(countingTopology(true, true), config_a);
+  auto b = KafkaStreams::create(countingTopology(true, true), config_b);
+  ASSERT_TRUE(a.isOk() && b.isOk());
+  ASSERT_TRUE((*a)->start().isOk());
+  ASSERT_TRUE(waitUntil([&] {
+    auto metadata = (*a)->streamsMetadataForStore("counts");
+    return metadata.isOk() && metadata->size() == 1;
+  }));
+
+  ASSERT_TRUE((*b)->start().isOk());
+  auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(waitUntil([&] {
+    auto metadata = (*a)->streamsMetadataForStore("counts");
+    return metadata.isOk() && metadata->size() == 2 && (*metadata)[1].host_info.toString() == "host-b:7002";
+  }));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 20s);  // well before the 30 s refresh
+  EXPECT_TRUE((*b)->close(30s));
+  EXPECT_TRUE((*a)->close(30s));
+}
+
 }  // namespace
 }  // namespace runnel::streams
