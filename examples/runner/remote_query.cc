@@ -32,7 +32,7 @@ net::Response RemoteQueries::forward(const streams::HostInfo& owner, const net::
   }
   net::Response relayed;
   relayed.status = answer->status;
-  if (auto type = answer->headers.get("Content-Type")) relayed.content_type = std::string(*type);
+  relayed.content_type = std::move(answer->content_type);
   relayed.body = std::move(answer->body);
   return relayed;
 }
