@@ -6,9 +6,9 @@
 #
 # Layout under the prefix:
 #   bin/runnel                              the CLI (server, topics, produce, ...)
-#   include/runnel/{common,client,streams}/ the headers, at the same relative paths as in
+#   include/runnel/{common,client,streams,net}/ the headers, at the same relative paths as in
 #                                           src/, so "streams/topology.h" works unchanged
-#   lib/librunnel_{common,client,streams}.a
+#   lib/librunnel_{common,client,streams,net}.a
 #   lib/cmake/runnel/                       runnelConfig.cmake, runnelConfigVersion.cmake,
 #                                           runnelTargets*.cmake
 # The broker, storage, protocol and cli modules are internal to the binary and not
@@ -17,7 +17,7 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(RUNNEL_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/runnel)
-set(RUNNEL_PACKAGE_MODULES common client streams)
+set(RUNNEL_PACKAGE_MODULES common client streams net)
 
 foreach(module ${RUNNEL_PACKAGE_MODULES})
   set_target_properties(runnel_${module} PROPERTIES EXPORT_NAME ${module})
@@ -38,7 +38,7 @@ if(RUNNEL_SANITIZE)
   target_link_options(runnel_common INTERFACE $<INSTALL_INTERFACE:-fsanitize=address;-fsanitize=undefined>)
 endif()
 
-install(TARGETS runnel_common runnel_client runnel_streams
+install(TARGETS runnel_common runnel_client runnel_streams runnel_net
         EXPORT runnelTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runnel_development)
 install(TARGETS runnel RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runnel_runtime)

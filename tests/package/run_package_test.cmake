@@ -23,7 +23,8 @@ run("install" ${CMAKE_COMMAND} --install ${RUNNEL_BUILD_DIR} --prefix ${prefix})
 
 # The package holds the library's headers and the CLI; not the broker's internals.
 foreach(file include/runnel/streams/topology.h include/runnel/streams/internal/dsl_builder.h
-             include/runnel/client/producer.h include/runnel/common/status.h bin/runnel)
+             include/runnel/client/producer.h include/runnel/common/status.h include/runnel/net/http_server.h
+             bin/runnel)
   if(NOT EXISTS ${prefix}/${file})
     message(FATAL_ERROR "package test: ${file} is not installed")
   endif()
