@@ -10,6 +10,7 @@
 #include "client/partitioner.h"
 #include "common/uuid.h"
 #include "streams/internal/log.h"
+#include "streams/internal/global_stream_thread.h"
 #include "streams/internal/standby_updater.h"
 #include "streams/internal/stream_thread.h"
 #include "streams/serdes.h"
@@ -79,6 +80,15 @@ class KafkaStreams::Impl {
       RUNNEL_RETURN_IF_ERROR(standbys_->start());
     }
     setState(State::kRebalancing);
+    // Global stores are complete before any stream thread joins against them.
+    if (!topology_.global_stores.empty()) {
+      auto global = std::make_unique<internal::GlobalStreamThread>(
+          client_id_base_, config_, topology_, *clients_, restore_listener_,
+          [this](const std::exception& error) { onGlobalThreadFailed(error); });
+      RUNNEL_RETURN_IF_ERROR(global->start());
+      std::lock_guard lock(threads_mutex_);
+      global_thread_ = std::move(global);
+    }
     for (int32_t i = 1; i <= config_.numStreamThreads(); ++i) RUNNEL_RETURN_IF_ERROR(addThread());
     return Status::ok();
   }
@@ -122,6 +132,13 @@ class KafkaStreams::Impl {
     }
     threads.clear();  // joins
     if (standbys_) standbys_->stop();
+    // Stream threads read the global stores: the global thread stops after them.
+    std::unique_ptr<internal::GlobalStreamThread> global;
+    {
+      std::lock_guard threads_lock(threads_mutex_);
+      global.swap(global_thread_);
+    }
+    global.reset();  // joins, then closes and checkpoints the global stores
     if (!config_.applicationServer().empty()) {
       Status unpublished = publishApplicationServer("");
       if (!unpublished.isOk()) internal::log().warn("could not withdraw application.server: {}", unpublished.toString());
@@ -177,12 +194,21 @@ class KafkaStreams::Impl {
 
   void forEachLocalStore(const std::string& store_name, const std::function<void(StateStore&)>& fn) const {
     std::lock_guard lock(threads_mutex_);
+    if (topology_.globalStore(store_name) != nullptr) {
+      internal::GlobalStateStore* global = global_thread_ ? global_thread_->stateManager().find(store_name) : nullptr;
+      if (global == nullptr) return;
+      std::lock_guard store_lock(global->mutex());
+      fn(global->store());
+      return;
+    }
     for (const auto& thread : threads_) thread->forEachStore(store_name, fn);
   }
 
   Result<std::vector<StreamsMetadata>> streamsMetadataForStore(const std::string& store_name) {
     std::lock_guard lock(query_mutex_);
     RUNNEL_ASSIGN_OR_RETURN(auto members, membersWithHosts());
+    // Every instance holds all of a global store.
+    bool global = topology_.globalStore(store_name) != nullptr;
     std::set<std::string> sources;
     for (const auto& sub : topology_.sub_topologies) {
       if (std::find(sub.stores.begin(), sub.stores.end(), store_name) != sub.stores.end()) {
@@ -191,6 +217,10 @@ class KafkaStreams::Impl {
     }
     std::map<HostInfo, StreamsMetadata> by_host;
     for (const auto& [host, partitions] : members) {
+      if (global) {
+        by_host[host].host_info = host;
+        by_host[host].state_store_names.insert(store_name);
+      }
       for (const auto& partition : partitions) {
         if (!sources.contains(partition.topic)) continue;
         StreamsMetadata& metadata = by_host[host];
@@ -206,6 +236,11 @@ class KafkaStreams::Impl {
 
   Result<KeyQueryMetadata> queryMetadataForKeyBytes(const std::string& store_name, const std::string& key) {
     std::lock_guard lock(query_mutex_);
+    if (topology_.globalStore(store_name) != nullptr) {
+      // Every instance holds all of a global store: this one answers.
+      RUNNEL_ASSIGN_OR_RETURN(HostInfo local, HostInfo::parse(config_.applicationServer()));
+      return KeyQueryMetadata{local, -1};
+    }
     const internal::SubTopology* owner = nullptr;
     for (const auto& sub : topology_.sub_topologies) {
       if (std::find(sub.stores.begin(), sub.stores.end(), store_name) != sub.stores.end()) owner = &sub;
@@ -243,6 +278,7 @@ class KafkaStreams::Impl {
         if (!internal_names.contains(topic)) external.push_back(topic);
       }
     }
+    for (const auto& global : topology_.global_stores) external.push_back(global.topic);
     std::map<std::string, int32_t> partitions;
     if (!external.empty()) {
       RUNNEL_ASSIGN_OR_RETURN(auto metadata, admin->metadata(external));
@@ -290,7 +326,7 @@ class KafkaStreams::Impl {
         int32_t count = topic.partitions;
         if (count <= 0 && joined_counts.contains(topic.name)) count = joined_counts.at(topic.name);
         if (count <= 0) {
-          const auto& writer = topology_.sub_topologies[static_cast<size_t>(topology_.writer_of_topic.at(topic.name))];
+          const auto& writer = topology_.subTopology(topology_.writer_of_topic.at(topic.name));
           for (const auto& source : writer.source_topics) {
             auto it = partitions.find(source);
             if (it != partitions.end()) count = std::max(count, it->second);
@@ -439,9 +475,14 @@ class KafkaStreams::Impl {
       callbacks.task_opening = [this](const internal::TaskId& id) { standbys_->claim(id); };
       callbacks.task_closed = [this](const internal::TaskId& id) { standbys_->unclaim(id); };
     }
+    internal::GlobalStateManager* global_stores;
+    {
+      std::lock_guard lock(threads_mutex_);
+      global_stores = global_thread_ ? &global_thread_->stateManager() : nullptr;
+    }
     auto thread = std::make_unique<internal::StreamThread>(client_id_base_ + "-StreamThread-" + std::to_string(index),
                                                            config_, topology_, *clients_, restore_listener_,
-                                                           std::move(callbacks));
+                                                           std::move(callbacks), global_stores);
     RUNNEL_RETURN_IF_ERROR(thread->start());
     std::lock_guard lock(threads_mutex_);
     threads_.push_back(std::move(thread));
@@ -499,6 +540,27 @@ class KafkaStreams::Impl {
     onThreadStateChanged();  // ERROR now if this was the last live thread
   }
 
+  // Runs on the failed global thread. Kafka cannot replace it: the instance stops.
+  void onGlobalThreadFailed(const std::exception& error) {
+    if (exception_handler_) {
+      try {
+        (void)exception_handler_(error);
+      } catch (const std::exception& e) {
+        internal::log().error("the uncaught exception handler threw: {}", e.what());
+      }
+    }
+    {
+      std::lock_guard lock(mutex_);
+      failed_ = true;
+      if (state_ == State::kRunning || state_ == State::kRebalancing) setStateLocked(State::kPendingError);
+    }
+    {
+      std::lock_guard lock(threads_mutex_);
+      for (auto& thread : threads_) thread->shutdown();
+    }
+    onThreadStateChanged();
+  }
+
   void setState(State state) {
     std::lock_guard lock(mutex_);
     setStateLocked(state);
@@ -525,6 +587,7 @@ class KafkaStreams::Impl {
   mutable std::mutex threads_mutex_;
   std::vector<std::unique_ptr<internal::StreamThread>> threads_;
   std::vector<std::unique_ptr<internal::StreamThread>> retired_;
+  std::unique_ptr<internal::GlobalStreamThread> global_thread_;  // with global stores only
   bool failed_ = false;
   std::mutex query_mutex_;  // interactive-query metadata calls may come from many threads
   std::unique_ptr<client::Admin> query_admin_;

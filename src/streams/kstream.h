@@ -11,6 +11,7 @@
 #include "streams/internal/join_nodes.h"
 #include "streams/internal/stateless_nodes.h"
 #include "streams/internal/typed_nodes.h"
+#include "streams/global_ktable.h"
 #include "streams/materialized.h"
 #include "streams/options.h"
 #include "streams/processor.h"
@@ -266,6 +267,21 @@ class KStream {
     return doTableJoin<VT, VR, F, true>(table, std::move(joiner), std::move(joined));
   }
 
+  // Joins each record with the global table's value for key_mapper(key, value):
+  // joiner(value, table value) or joiner(key, value, table value). Nothing is
+  // repartitioned: every instance holds all of the table. Records whose mapped key is
+  // null or has no table value, and records with a null value, are dropped.
+  template <class GK, class GV, class KM, class F, class VR = internal::JoinerResult<F, K, V, GV>>
+  KStream<K, VR> join(const GlobalKTable<GK, GV>& table, KM key_mapper, F joiner, const Named& named = {}) const {
+    return doGlobalTableJoin<GK, GV, VR, KM, F, false>(table, std::move(key_mapper), std::move(joiner), named);
+  }
+  // As join(), and records without a table value join nullopt: the joiner takes a
+  // const std::optional<GV>&.
+  template <class GK, class GV, class KM, class F, class VR = internal::JoinerResult<F, K, V, std::optional<GV>>>
+  KStream<K, VR> leftJoin(const GlobalKTable<GK, GV>& table, KM key_mapper, F joiner, const Named& named = {}) const {
+    return doGlobalTableJoin<GK, GV, VR, KM, F, true>(table, std::move(key_mapper), std::move(joiner), named);
+  }
+
   // Runs a Processor API processor per record: supplier() makes one per task.
   template <class Supplier, class P = typename std::invoke_result_t<Supplier&>::element_type>
   KStream<typename P::KeyOut, typename P::ValueOut> process(Supplier supplier, std::vector<std::string> stores = {},
@@ -392,6 +408,22 @@ class KStream {
 
   template <class VT, class VR, class F, bool kLeft>
   KStream<K, VR> doTableJoin(const KTable<K, VT>& table, F joiner, Joined<K, V, VT> joined) const;
+
+  template <class GK, class GV, class VR, class KM, class F, bool kLeft>
+  KStream<K, VR> doGlobalTableJoin(const GlobalKTable<GK, GV>& table, KM key_mapper, F joiner,
+                                   const Named& named) const {
+    static_assert(std::is_convertible_v<std::invoke_result_t<KM&, const K&, const V&>, GK>,
+                  "the key mapper must return the global table's key type");
+    std::string name = builder_->name(named.name(), kLeft ? "KSTREAM-LEFTJOIN-" : "KSTREAM-JOIN-");
+    // The global store is not connected to the node: it belongs to no task.
+    addNode<K, VR>(name, [name, key_mapper, joiner, store = table.queryableStoreName()] {
+      return std::make_unique<internal::KStreamGlobalKTableJoinNode<K, V, GK, GV, VR, KM, F, kLeft>>(
+          name, key_mapper, joiner, store);
+    });
+    KStream<K, VR> out(builder_, name, key_serde_, nullptr);
+    out.repartition_required_ = repartition_required_;
+    return out;
+  }
 
   void addWithStores(internal::NodeFactory factory) const {
     std::vector<std::string> stores = std::move(factory.stores);

@@ -135,6 +135,42 @@ class StreamsBuilder {
     return KTable<K, V>(builder_, name, keys, values, store);
   }
 
+  // A table of all partitions of `topic` on every instance, as Kafka's globalTable: its
+  // store (the Materialized's, else "<topic>-STATE-STORE-<index>", never logged: the
+  // topic is its changelog) is restored to the topic's end before any stream record is
+  // processed, then follows the topic. A null value deletes the key.
+  template <class K, class V>
+  GlobalKTable<K, V> globalTable(const std::string& topic, Consumed<K, V> consumed = {},
+                                 Materialized<K, V> materialized = {}) {
+    std::string store = internal::storeNameOf(*builder_, materialized, topic + "-");
+    // Kafka names these the other way round from table()'s.
+    std::string source = consumed.name.empty() ? builder_->topology.newName("KSTREAM-SOURCE-")
+                                               : consumed.name + "-table-source";
+    std::string name = builder_->name(consumed.name, "KTABLE-SOURCE-");
+    internal::DefaultSerdes serdes;
+    SerdePtr<K> keys = serdes.orDefault(materialized.keySerde() ? materialized.keySerde() : consumed.key_serde, true);
+    SerdePtr<V> values =
+        serdes.orDefault(materialized.valueSerde() ? materialized.valueSerde() : consumed.value_serde, false);
+    // Not cached either: the global thread has no record cache.
+    auto store_builder = internal::storeBuilderOf(std::move(materialized).withLoggingDisabled().withCachingDisabled(),
+                                                  store, keys, values);
+    // Described as Kafka describes it; the global thread puts the topic's records into the
+    // store as they are, so these nodes never run.
+    internal::NodeFactory source_factory = KStream<K, std::optional<V>>::sourceFactory(
+        source, {topic}, false, keys, Serdes::Optional(values), {});
+    internal::NodeFactory factory;
+    factory.name = name;
+    factory.parents = {source};
+    factory.types = internal::nodeTypes<K, std::optional<V>, K, Change<V>>();
+    factory.make = [name, store, serdes] {
+      return std::make_unique<internal::KTableSourceNode<K, std::optional<V>, V>>(name, store, serdes);
+    };
+    builder_->check(builder_->topology.addGlobalStore(
+        std::move(store_builder), std::move(source_factory), std::move(factory),
+        [serdes, name](const StreamsConfig& config) { serdes.resolve(config, name); }));
+    return GlobalKTable<K, V>(store, keys, values);
+  }
+
   // `store_builder` comes from Stores::keyValueStoreBuilder(...); processors name it in process().
   StreamsBuilder& addStateStore(std::shared_ptr<const StoreBuilderBase> store_builder) {
     builder_->check(builder_->topology.addStateStore(std::move(store_builder), {}));

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "client/memory_producer.h"
+#include "streams/internal/global_state_manager.h"
 #include "streams/internal/record_collector.h"
 #include "streams/internal/stream_task.h"
 #include "streams/internal/thread_cache.h"
@@ -21,6 +22,7 @@ class TopologyTestDriver::Impl {
 
   ~Impl() {
     tasks_.clear();
+    global_.reset();
     if (!temp_dir_.empty()) {
       std::error_code ignored;
       std::filesystem::remove_all(temp_dir_, ignored);
@@ -37,6 +39,11 @@ class TopologyTestDriver::Impl {
       cache_ = std::make_unique<internal::ThreadCache>(static_cast<size_t>(config_.cacheMaxBytes()));
       services.cache = cache_.get();
     }
+    if (!topology_.global_stores.empty()) {
+      global_ = std::make_unique<internal::GlobalStateManager>(topology_, config_, services.state_dir / "global");
+      RUNNEL_RETURN_IF_ERROR(global_->initialize());
+      services.global_stores = global_.get();
+    }
     for (const auto& sub : topology_.sub_topologies) {
       auto task = std::make_unique<internal::StreamTask>(internal::TaskId{sub.id, 0}, topology_, sub, services);
       RUNNEL_RETURN_IF_ERROR(task->initialize());
@@ -48,6 +55,7 @@ class TopologyTestDriver::Impl {
   }
 
   void pipe(const std::string& topic, internal::DriverRecord record) {
+    if (global_ && global_->readsTopic(topic)) return pipeGlobal(topic, record);
     auto it = task_of_topic_.find(topic);
     if (it == task_of_topic_.end()) {
       throw StreamsException("Unknown topic: " + topic);
@@ -85,6 +93,7 @@ class TopologyTestDriver::Impl {
   }
 
   StateStore* store(const std::string& name) const {
+    if (internal::GlobalStateStore* global = global_ ? global_->find(name) : nullptr) return &global->store();
     for (const auto& task : tasks_) {
       if (StateStore* store = task->findStore(name)) return store;
     }
@@ -94,6 +103,16 @@ class TopologyTestDriver::Impl {
   std::vector<std::string> producedTopics() const { return {produced_.begin(), produced_.end()}; }
 
  private:
+  // A global table's record goes into its store at once, as the global thread applies it.
+  void pipeGlobal(const std::string& topic, const internal::DriverRecord& record) {
+    int64_t offset = next_offset_[topic]++;
+    if (!record.key) return;
+    ChangelogRecord change{*record.key, std::nullopt};
+    if (record.value) change.value = *record.value;
+    Status status = global_->apply({topic, 0}, {&change, 1}, offset + 1);
+    if (!status.isOk()) throw StreamsException(status.message());
+  }
+
   // Flushing the stores' caches produces output, which route() hands on before the
   // collector's flush reports on it.
   void commit(internal::StreamTask& task) {
@@ -118,7 +137,7 @@ class TopologyTestDriver::Impl {
         std::vector<client::SentRecord> sent = producer_.take(topic);
         if (sent.empty()) continue;
         produced_.insert(topic);
-        bool feeds_back = task_of_topic_.contains(topic);
+        bool feeds_back = task_of_topic_.contains(topic) || (global_ && global_->readsTopic(topic));
         for (auto& record : sent) {
           internal::DriverRecord out{std::move(record.key), std::move(record.value), record.timestamp,
                                      std::move(record.headers)};
@@ -139,6 +158,7 @@ class TopologyTestDriver::Impl {
   int64_t now_;
   client::MemoryProducer producer_;
   internal::RecordCollector collector_;
+  std::unique_ptr<internal::GlobalStateManager> global_;
   std::unique_ptr<internal::ThreadCache> cache_;  // outlives the tasks' stores
   std::vector<std::unique_ptr<internal::StreamTask>> tasks_;
   std::map<std::string, internal::StreamTask*> task_of_topic_;

@@ -1,16 +1,19 @@
 #pragma once
 
 // The nodes of the DSL's key joins, as Kafka Streams': a stream joined with a table
-// (KStreamKTableJoin) and two tables joined with each other (KTableKTableJoin and its
-// merger). Each looks the other side up in that side's store, which the topology
-// connects to the node, so that both sides run in one task per partition.
+// (KStreamKTableJoin) or a global table (KStreamGlobalKTableJoin), and two tables joined
+// with each other (KTableKTableJoin and its merger). Each looks the other side up in
+// that side's store, which the topology connects to the node, so that both sides run in
+// one task per partition; a global store is on every instance and needs no connection.
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 
 #include "streams/change.h"
+#include "streams/internal/global_state_manager.h"
 #include "streams/internal/table_nodes.h"
 
 namespace runnel::streams::internal {
@@ -62,6 +65,58 @@ class KStreamKTableJoinNode final : public TypedNode<KStreamKTableJoinNode<K, V,
   std::string store_name_;
   KeyValueStore<K, VT>* store_ = nullptr;
   const StreamTask* task_ = nullptr;
+  Record<K, VR> out_;
+};
+
+// KSTREAM-JOIN and KSTREAM-LEFTJOIN with a GlobalKTable: each stream record looks up
+// the global store under key_mapper(key, value), holding the store's lock for the read
+// (the global thread writes meanwhile); the lookup reuses one value, so it allocates
+// nothing once that has grown. The inner join drops records whose mapped key is null or
+// has no value; the left join passes nullopt to the joiner for them, as Kafka does since
+// KIP-962. Records with a null value are dropped.
+template <class K, class V, class GK, class GV, class VR, class KeyMapper, class Joiner, bool kLeft>
+class KStreamGlobalKTableJoinNode final
+    : public TypedNode<KStreamGlobalKTableJoinNode<K, V, GK, GV, VR, KeyMapper, Joiner, kLeft>, K, V> {
+ public:
+  KStreamGlobalKTableJoinNode(std::string name, KeyMapper key_mapper, Joiner joiner, std::string store_name)
+      : TypedNode<KStreamGlobalKTableJoinNode, K, V>(std::move(name)), key_mapper_(std::move(key_mapper)),
+        joiner_(std::move(joiner)), store_name_(std::move(store_name)) {}
+  void init(StreamTask& task) override {
+    global_ = &task.globalStore(store_name_);
+    store_ = dynamic_cast<KeyValueStore<GK, GV>*>(&global_->store());
+    if (store_ == nullptr) {
+      throw StreamsException("global store " + store_name_ + " is not a KeyValueStore of the join's types");
+    }
+    task_ = &task;
+  }
+  void processRecord(const Record<K, V>& record) {
+    if (isNull(record.value())) return logSkippedNull(*task_, "join key or value");
+    const GK& mapped = key_mapper_(record.key(), record.value());
+    bool found = false;
+    if (!isNull(mapped)) {
+      if (!other_) other_.emplace();
+      std::lock_guard lock(global_->mutex());
+      found = orThrow(store_->get(mapped, *other_));
+    }
+    if constexpr (kLeft) {
+      emit(*this, out_, record.key(), invokeJoiner(joiner_, record.key(), record.value(), found ? other_ : none_),
+           record);
+    } else {
+      if (isNull(mapped)) return logSkippedNull(*task_, "join key or value");
+      if (!found) return;
+      emit(*this, out_, record.key(), invokeJoiner(joiner_, record.key(), record.value(), *other_), record);
+    }
+  }
+
+ private:
+  KeyMapper key_mapper_;
+  Joiner joiner_;
+  std::string store_name_;
+  GlobalStateStore* global_ = nullptr;
+  KeyValueStore<GK, GV>* store_ = nullptr;
+  const StreamTask* task_ = nullptr;
+  std::optional<GV> other_;  // the table value read, reused record after record
+  const std::optional<GV> none_;
   Record<K, VR> out_;
 };
 

@@ -147,7 +147,7 @@ Status StandbyUpdater::refresh() {
 }
 
 Status StandbyUpdater::open(const TaskId& id) {
-  const SubTopology& sub = topology_.sub_topologies.at(static_cast<size_t>(id.sub_topology));
+  const SubTopology& sub = topology_.subTopology(id.sub_topology);
   Standby standby;
   CheckpointOffsets checkpoint = readCheckpointFile(taskDir(id) / ".checkpoint");
   for (const auto& name : sub.stores) {

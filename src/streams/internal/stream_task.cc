@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "streams/internal/checkpoint.h"
+#include "streams/internal/global_state_manager.h"
 #include "streams/internal/record_collector.h"
 
 namespace runnel::streams::internal {
@@ -354,6 +355,12 @@ StateStore* StreamTask::stateStore(const Node* node, std::string_view name) cons
                            " as the store is not connected to the processor.");
   }
   return it->second.get();
+}
+
+GlobalStateStore& StreamTask::globalStore(std::string_view name) const {
+  GlobalStateStore* store = services_.global_stores ? services_.global_stores->find(name) : nullptr;
+  if (store == nullptr) throw StreamsException("Global StateStore " + std::string(name) + " is not registered.");
+  return *store;
 }
 
 StateStore* StreamTask::findStore(std::string_view name) const {

@@ -23,6 +23,8 @@ namespace runnel::streams::internal {
 
 class RecordCollector;
 class ThreadCache;
+class GlobalStateManager;
+class GlobalStateStore;
 
 // Reads a store's changelog partition back (the stream thread's restore consumer).
 class ChangelogReader {
@@ -52,6 +54,7 @@ struct TaskServices {
   std::filesystem::path state_dir;  // <state.dir>/<application.id>
   ChangelogReader* changelog_reader = nullptr;  // null: stores start empty (the test driver)
   ThreadCache* cache = nullptr;  // null: no store caches (statestore.cache.max.bytes 0)
+  GlobalStateManager* global_stores = nullptr;   // null: the topology has no global store
 };
 
 // One partition of one sub-topology: its processor nodes, stores, input queues, stream
@@ -111,6 +114,9 @@ class StreamTask {
   void requestCommit() { commit_requested_ = true; }
   // Throws StreamsException when the node is not connected to the store.
   StateStore* stateStore(const Node* node, std::string_view name) const;
+  // A global store, which every processor may read (a GlobalKTable join); throws
+  // StreamsException when there is none of that name.
+  GlobalStateStore& globalStore(std::string_view name) const;
   // Any store of this task by name (nullptr if none), for queries from outside.
   StateStore* findStore(std::string_view name) const;
 

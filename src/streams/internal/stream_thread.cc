@@ -6,6 +6,7 @@
 
 #include "streams/internal/changelog_batch.h"
 #include "streams/internal/thread_cache.h"
+#include "streams/internal/changelog_batch.h"
 
 namespace runnel::streams::internal {
 namespace {
@@ -24,9 +25,9 @@ constexpr size_t kMaxPollRecords = 1000;  // Kafka Streams' max.poll.records
 
 StreamThread::StreamThread(std::string client_id, const StreamsConfig& config, const BuiltTopology& topology,
                            KafkaClientSupplier& clients, StateRestoreListener* restore_listener,
-                           Callbacks callbacks)
+                           Callbacks callbacks, GlobalStateManager* global_stores)
     : client_id_(std::move(client_id)), config_(config), topology_(topology), clients_(clients),
-      restore_listener_(restore_listener), callbacks_(std::move(callbacks)) {}
+      restore_listener_(restore_listener), callbacks_(std::move(callbacks)), global_stores_(global_stores) {}
 
 StreamThread::~StreamThread() {
   shutdown();
@@ -272,9 +273,10 @@ void StreamThread::onPartitionsAssigned(const std::vector<client::TopicPartition
     services.state_dir = std::filesystem::path(config_.stateDir()) / config_.applicationId();
     services.changelog_reader = this;
     services.cache = cache_.get();
+    services.global_stores = global_stores_;
     for (const auto& [id, unused] : wanted) {
       if (tasks_.contains(id)) continue;
-      const SubTopology& sub = topology_.sub_topologies[static_cast<size_t>(id.sub_topology)];
+      const SubTopology& sub = topology_.subTopology(id.sub_topology);
       if (callbacks_.task_opening) callbacks_.task_opening(id);
       auto task = std::make_unique<StreamTask>(id, topology_, sub, services);
       Status status = task->initialize();

@@ -37,8 +37,10 @@ class StreamThread final : public client::RebalanceListener, public ChangelogRea
     std::function<void(const TaskId&)> task_closed;
   };
 
+  // `global_stores`: the instance's global stores (null without any), read by joins.
   StreamThread(std::string client_id, const StreamsConfig& config, const BuiltTopology& topology,
-               KafkaClientSupplier& clients, StateRestoreListener* restore_listener, Callbacks callbacks);
+               KafkaClientSupplier& clients, StateRestoreListener* restore_listener, Callbacks callbacks,
+               GlobalStateManager* global_stores = nullptr);
   ~StreamThread() override;
 
   [[nodiscard]] Status start();
@@ -83,6 +85,7 @@ class StreamThread final : public client::RebalanceListener, public ChangelogRea
   KafkaClientSupplier& clients_;
   StateRestoreListener* restore_listener_;
   Callbacks callbacks_;
+  GlobalStateManager* global_stores_;
   std::unique_ptr<client::Consumer> restore_consumer_;
   std::unique_ptr<client::Admin> admin_;
   std::unique_ptr<client::Producer> producer_;

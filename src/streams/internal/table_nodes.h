@@ -35,8 +35,8 @@ class DefaultSerde final : public Serde<T> {
   }
   // A missing or mistyped default fails when the serde is used, not here: a
   // serde that the user overrides downstream (toStream().to(topic, Produced)) is never used.
-  void resolve(const StreamTask& task, bool key, const std::string& node_name) {
-    const auto& fallback = key ? task.config().defaultKeySerde() : task.config().defaultValueSerde();
+  void resolve(const StreamsConfig& config, bool key, const std::string& node_name) {
+    const auto& fallback = key ? config.defaultKeySerde() : config.defaultValueSerde();
     try {
       resolved_.store(resolveSerde<T>(nullptr, fallback, key ? "key" : "value", node_name));
     } catch (const StreamsException& e) {
@@ -63,17 +63,19 @@ class DefaultSerdes {
   SerdePtr<T> orDefault(const SerdePtr<T>& own, bool key) {
     if (own) return own;
     auto serde = std::make_shared<DefaultSerde<T>>();
-    resolvers_.push_back([serde, key](const StreamTask& task, const std::string& node_name) {
-      serde->resolve(task, key, node_name);
+    resolvers_.push_back([serde, key](const StreamsConfig& config, const std::string& node_name) {
+      serde->resolve(config, key, node_name);
     });
     return serde;
   }
-  void resolve(const StreamTask& task, const std::string& node_name) const {
-    for (const auto& resolver : resolvers_) resolver(task, node_name);
+  void resolve(const StreamTask& task, const std::string& node_name) const { resolve(task.config(), node_name); }
+  // Without a task: a global store's serdes, resolved when its instance starts.
+  void resolve(const StreamsConfig& config, const std::string& node_name) const {
+    for (const auto& resolver : resolvers_) resolver(config, node_name);
   }
 
  private:
-  std::vector<std::function<void(const StreamTask&, const std::string&)>> resolvers_;
+  std::vector<std::function<void(const StreamsConfig&, const std::string&)>> resolvers_;
 };
 
 // A Change with one side set, as it crosses a repartition topic: the value's bytes and

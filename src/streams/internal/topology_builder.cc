@@ -99,10 +99,51 @@ Status TopologyBuilder::connectProcessorAndStateStores(const std::string& proces
   }
   for (const auto& store : store_names) {
     if (!stores_.contains(store)) return Status::invalidArgument("StateStore " + store + " is not added yet.");
+    if (global_stores_.contains(store)) {
+      return Status::invalidArgument("Global StateStore " + store +
+                                     " can be used by a Processor without being specified; it should not be "
+                                     "explicitly passed.");
+    }
     auto& stores = it->second->stores;
     if (std::find(stores.begin(), stores.end(), store) == stores.end()) stores.push_back(store);
   }
   return Status::ok();
+}
+
+Status TopologyBuilder::addGlobalStore(std::shared_ptr<const StoreBuilderBase> builder, NodeFactory source,
+                                       NodeFactory processor,
+                                       std::function<void(const StreamsConfig&)> resolve_serdes) {
+  if (builder->loggingEnabled()) {
+    return Status::invalidArgument("StateStore " + builder->name() + " for global table must not have logging enabled.");
+  }
+  if (source.topics.size() != 1) return Status::invalidArgument("a global store reads exactly one topic");
+  std::string processor_name = processor.name;
+  RUNNEL_RETURN_IF_ERROR(addNode(std::move(source)));
+  RUNNEL_RETURN_IF_ERROR(addNode(std::move(processor)));
+  RUNNEL_RETURN_IF_ERROR(addStateStore(builder, {processor_name}));
+  global_stores_[builder->name()] = std::move(resolve_serdes);
+  return Status::ok();
+}
+
+const std::string* TopologyBuilder::globalStoreOf(const std::vector<const NodeFactory*>& group) const {
+  for (const NodeFactory* n : group) {
+    for (const auto& store : n->stores) {
+      if (auto it = global_stores_.find(store); it != global_stores_.end()) return &it->first;
+    }
+  }
+  return nullptr;
+}
+
+const SubTopology& BuiltTopology::subTopology(int32_t id) const {
+  return *std::find_if(sub_topologies.begin(), sub_topologies.end(),
+                       [id](const SubTopology& sub) { return sub.id == id; });
+}
+
+const GlobalStoreTopology* BuiltTopology::globalStore(std::string_view store) const {
+  for (const auto& global : global_stores) {
+    if (global.store == store) return &global;
+  }
+  return nullptr;
 }
 
 std::vector<std::vector<const NodeFactory*>> TopologyBuilder::groups() const {
@@ -140,6 +181,12 @@ Result<BuiltTopology> TopologyBuilder::build(const std::string& application_id) 
   BuiltTopology built;
   auto node_groups = groups();
   for (size_t id = 0; id < node_groups.size(); ++id) {
+    if (const std::string* store = globalStoreOf(node_groups[id])) {
+      // Its source reads the topic as it is named: global topics are never internal.
+      built.global_stores.push_back(
+          {static_cast<int32_t>(id), node_groups[id].front()->topics.front(), *store, global_stores_.at(*store)});
+      continue;
+    }
     SubTopology sub;
     sub.id = static_cast<int32_t>(id);
     sub.nodes = node_groups[id];
@@ -178,7 +225,9 @@ std::string TopologyBuilder::describe() const {
   std::string out = "Topologies:\n";
   auto node_groups = groups();
   for (size_t id = 0; id < node_groups.size(); ++id) {
-    fmt::format_to(std::back_inserter(out), "   Sub-topology: {}\n", id);
+    bool global = globalStoreOf(node_groups[id]) != nullptr;
+    fmt::format_to(std::back_inserter(out), "   Sub-topology: {}{}\n", id,
+                   global ? " for global store (will not generate tasks)" : "");
     for (const NodeFactory* n : node_groups[id]) {
       std::vector<std::string> children;
       for (const auto& other : nodes_) {
@@ -205,7 +254,8 @@ std::string TopologyBuilder::describe() const {
           break;
       }
     }
-    out += "\n";
+    // As Kafka's TopologyDescription: no blank line after a global store.
+    if (!global) out += "\n";
   }
   return out;
 }

@@ -11,6 +11,10 @@
 #include "common/result.h"
 #include "streams/state_store.h"
 
+namespace runnel::streams {
+class StreamsConfig;
+}  // namespace runnel::streams
+
 namespace runnel::streams::internal {
 
 class Node;
@@ -58,15 +62,29 @@ struct SubTopology {
   bool copartitioned = false;
 };
 
+// A global store's sub-topology (source and KTABLE-SOURCE processor): it makes no tasks;
+// every instance keeps the store as a copy of all partitions of the topic.
+struct GlobalStoreTopology {
+  int32_t id = 0;  // numbered with the sub-topologies, as Kafka numbers it
+  std::string topic;
+  std::string store;
+  // Resolves the default serdes the store uses, before it opens: no task does.
+  std::function<void(const StreamsConfig&)> resolve_serdes;
+};
+
 // The topology as the runtime uses it, for one application id.
 struct BuiltTopology {
   // Keeps the TopologyBuilder alive: sub-topologies point into its node factories.
   std::shared_ptr<const void> owner;
-  std::vector<SubTopology> sub_topologies;
+  std::vector<SubTopology> sub_topologies;  // by id; a global store's id is missing
+  std::vector<GlobalStoreTopology> global_stores;
   std::vector<InternalTopic> internal_topics;  // resolved names
   std::map<std::string, std::shared_ptr<const StoreBuilderBase>> stores;
   std::map<std::string, int32_t> sub_topology_of_topic;  // resolved source topic -> id
   std::map<std::string, int32_t> writer_of_topic;        // resolved internal topic -> id
+
+  const SubTopology& subTopology(int32_t id) const;
+  const GlobalStoreTopology* globalStore(std::string_view store) const;
 };
 
 // Kafka Streams' InternalTopologyBuilder: collects nodes and stores from the DSL or the
@@ -89,6 +107,11 @@ class TopologyBuilder {
   [[nodiscard]] Status connectProcessorAndStateStores(const std::string& processor_name,
                                                       const std::vector<std::string>& store_names);
   void addInternalTopic(InternalTopic topic) { internal_topics_.push_back(std::move(topic)); }
+  // A global store fed by `source` through `processor` (Kafka's addGlobalStore): its
+  // processor is connected to the store; no other processor may be.
+  [[nodiscard]] Status addGlobalStore(std::shared_ptr<const StoreBuilderBase> builder, NodeFactory source,
+                                      NodeFactory processor,
+                                      std::function<void(const StreamsConfig&)> resolve_serdes);
 
   const NodeFactory* node(std::string_view name) const;
 
@@ -99,12 +122,16 @@ class TopologyBuilder {
  private:
   // Sub-topologies as Kafka numbers them: by the sorted names of their source nodes.
   std::vector<std::vector<const NodeFactory*>> groups() const;
+  // The global store a node group maintains, or nullptr.
+  const std::string* globalStoreOf(const std::vector<const NodeFactory*>& group) const;
 
   int32_t index_ = 0;
   std::vector<std::unique_ptr<NodeFactory>> nodes_;
   std::map<std::string, NodeFactory*, std::less<>> by_name_;
   std::map<std::string, std::shared_ptr<const StoreBuilderBase>> stores_;
   std::vector<InternalTopic> internal_topics_;
+  // Global store name -> what resolves its default serdes.
+  std::map<std::string, std::function<void(const StreamsConfig&)>, std::less<>> global_stores_;
 };
 
 }  // namespace runnel::streams::internal
