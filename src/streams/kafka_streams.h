@@ -91,8 +91,9 @@ class KafkaStreams {
   std::vector<std::string> standbyTaskIds() const;
 
   // Read-only access to this instance's copies of the key-value store `name` (Kafka's
-  // store(StoreQueryParameters.fromNameAndType(name, keyValueStore()))). Fails unless
-  // the instance is RUNNING or REBALANCING and the topology has such a store.
+  // store(StoreQueryParameters.fromNameAndType(name, keyValueStore()))), or to its whole
+  // copy of a global store. Fails unless the instance is RUNNING or REBALANCING and the
+  // topology has such a store.
   template <class K, class V>
   Result<ReadOnlyKeyValueStore<K, V>> store(const std::string& name) const {
     RUNNEL_RETURN_IF_ERROR(checkQueryable(name));
