@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,6 +51,9 @@ Topology ordersTopology(bool persistent) {
 
 class GlobalKTableBrokerTest : public StreamsBrokerTest {
  protected:
+  // Every test has a broker of its own: checkpoints of an earlier one would not fit it.
+  void SetUp() override { std::filesystem::remove_all(state_dir_); }
+
   void produceOrders(int count) {
     auto producer = client::makeKafkaProducer({{"bootstrap.servers", bootstrap()}, {"linger.ms", "5"}});
     ASSERT_TRUE(producer.isOk());
@@ -167,6 +171,23 @@ TEST_F(GlobalKTableBrokerTest, ARestartRestoresOnlyTheTail) {
   auto in_memory = startApp("global-restart", false, &third);
   EXPECT_EQ(third.restored, 130);
   EXPECT_TRUE(in_memory->close(30s));
+}
+
+TEST_F(GlobalKTableBrokerTest, ACheckpointBeyondTheTopicsEndWipesTheStore) {
+  createTopic("products", 2);
+  createTopic("orders", 1);
+  createTopic("priced", 1);
+  produce("products", 0, 100);
+  startApp("global-wipe", true, nullptr)->close(30s);
+  // As if the topic had been recreated: the checkpoint is past its end.
+  auto checkpoint = std::filesystem::path(state_dir_) / "global-wipe" / "global" / ".checkpoint";
+  ASSERT_TRUE(std::filesystem::exists(checkpoint));
+  std::ofstream(checkpoint) << "0\n2\nproducts 0 1000\nproducts 1 1000\n";
+  RestoreCounter listener;
+  auto streams = startApp("global-wipe", true, &listener);
+  EXPECT_EQ(listener.restored, 100);
+  EXPECT_EQ(entries(*streams), 97u);
+  EXPECT_TRUE(streams->close(30s));
 }
 
 }  // namespace

@@ -12,12 +12,16 @@ GlobalStateManager::GlobalStateManager(const BuiltTopology& topology, const Stre
 
 GlobalStateManager::~GlobalStateManager() { close(); }
 
+StateStoreContext GlobalStateManager::storeContext() const {
+  // No change logger: the topic is the changelog.
+  return StateStoreContext{config_.applicationId(), "global", dir_, nullptr};
+}
+
 Status GlobalStateManager::initialize() {
   for (const auto& global : topology_.global_stores) {
     if (global.resolve_serdes) global.resolve_serdes(config_);
     auto store = topology_.stores.at(global.store)->build();
-    // No change logger: the topic is the changelog.
-    RUNNEL_RETURN_IF_ERROR(store->init(StateStoreContext{config_.applicationId(), "global", dir_, nullptr}));
+    RUNNEL_RETURN_IF_ERROR(store->init(storeContext()));
     stores_[global.store] = std::make_unique<GlobalStateStore>(std::move(store));
     store_of_topic_[global.topic] = global.store;
   }
@@ -62,6 +66,18 @@ Status GlobalStateManager::apply(const client::TopicPartition& partition, std::s
   }
   offsets_[partition] = next_offset;
   return Status::ok();
+}
+
+Status GlobalStateManager::wipe(std::string_view topic) {
+  const std::string& name = storeOf(topic);
+  GlobalStateStore* global = find(name);
+  std::lock_guard lock(global->mutex());
+  RUNNEL_RETURN_IF_ERROR(global->store().close());
+  std::error_code error;
+  std::filesystem::remove_all(dir_ / "rocksdb" / name, error);
+  if (error) return Status::ioError("cannot delete global store " + name + ": " + error.message());
+  std::erase_if(offsets_, [&](const auto& entry) { return entry.first.topic == topic; });
+  return global->store().init(storeContext());
 }
 
 Status GlobalStateManager::checkpoint() {

@@ -61,12 +61,18 @@ class GlobalStateManager {
   // is the offset after them.
   [[nodiscard]] Status apply(const client::TopicPartition& partition, std::span<const ChangelogRecord> records,
                              int64_t next_offset);
+  // Empties the store `topic` feeds, whose checkpoint no longer fits the topic (it was
+  // recreated or truncated), so that it restores from the beginning: deletes its files
+  // and opens it again, as Kafka wipes a global store after an invalid offset.
+  [[nodiscard]] Status wipe(std::string_view topic);
   // Flushes the stores and writes the checkpoint of the persistent ones.
   [[nodiscard]] Status checkpoint();
 
   GlobalStateStore* find(std::string_view store) const;
 
  private:
+  StateStoreContext storeContext() const;
+
   const BuiltTopology& topology_;
   const StreamsConfig& config_;
   std::filesystem::path dir_;

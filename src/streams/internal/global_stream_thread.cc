@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "streams/internal/log.h"
 #include "streams/processor_error.h"
@@ -52,6 +53,18 @@ Status GlobalStreamThread::restore() {
   RUNNEL_ASSIGN_OR_RETURN(auto ends, admin->listOffsets(partitions, client::OffsetSpec::latest()));
   std::map<client::TopicPartition, int64_t> end_of;
   for (const auto& end : ends) end_of[{end.topic, end.partition}] = end.offset;
+  std::set<std::string> wiped;
+  for (const auto& earliest : starts) {
+    client::TopicPartition partition{earliest.topic, earliest.partition};
+    int64_t checkpointed = state_.startOffset(partition);
+    bool fits = checkpointed == client::kOffsetBeginning ||
+                (checkpointed >= earliest.offset && checkpointed <= end_of[partition]);
+    if (fits || !wiped.insert(partition.topic).second) continue;
+    log().warn("global-stream-thread [{}] the checkpointed offset {} of {}-{} is outside the topic [{}, {}]: wiping "
+               "store {} and restoring it from the beginning", client_id_, checkpointed, partition.topic,
+               partition.partition, earliest.offset, end_of[partition], state_.storeOf(partition.topic));
+    RUNNEL_RETURN_IF_ERROR(state_.wipe(partition.topic));
+  }
   std::vector<client::TopicPartitionOffset> assignment;
   for (const auto& earliest : starts) {
     Partition& partition = partitions_.emplace_back();
