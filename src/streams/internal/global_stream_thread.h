@@ -26,6 +26,8 @@ namespace runnel::streams::internal {
 // topics and checkpoints every commit.interval.ms.
 class GlobalStreamThread {
  public:
+  // `client_id`: the instance's client id; the consumer is "<client_id>-global-consumer".
+  // `failed` is called on the thread when it fails and stops.
   GlobalStreamThread(std::string client_id, const StreamsConfig& config, const BuiltTopology& topology,
                      KafkaClientSupplier& clients, StateRestoreListener* restore_listener,
                      std::function<void(const std::exception&)> failed);
