@@ -4,15 +4,16 @@
 //   GET /leaderboard             every game's high scores, from every instance
 //   GET /leaderboard/:productId  one game's high scores, from the instance that holds them
 //   GET /leaderboard/local       the games this instance holds (what the first one asks)
-// A game another instance holds is fetched from it (the book's remote queries).
+// A game another instance holds is fetched from it (the book's remote queries, through
+// the runner's RemoteKeyLookup).
 
-#include <memory>
 #include <string>
 
 #include "common/result.h"
+#include "leaderboard_records.h"
 #include "net/http.h"
-#include "net/http_client.h"
 #include "net/http_server.h"
+#include "runner/remote_query.h"
 #include "streams/interactive_queries.h"
 #include "streams/kafka_streams.h"
 
@@ -28,16 +29,15 @@ class LeaderboardService {
   [[nodiscard]] Status start();
 
  private:
-  // Answers 503 while the store is not queryable (starting, rebalancing).
+  // 503 while the store is not queryable (starting, rebalancing).
   net::Response all();
   net::Response local();
-  net::Response game(const net::Request& request);
-  net::Response forward(const streams::HostInfo& owner, const net::Request& request);
 
   const streams::KafkaStreams& streams_;
   streams::HostInfo self_;
+  RemoteQueries remote_;
+  RemoteKeyLookup<std::string, HighScores> games_;
   net::HttpServer server_;
-  net::HttpClient client_;
 };
 
 }  // namespace runnel::examples::leaderboard
