@@ -392,13 +392,6 @@ class KafkaStreams::Impl {
     return query_admin_.get();
   }
 
-  // The process id of a stream thread's consumer: the prefix of its client id.
-  static std::optional<std::string> processIdOf(const std::string& client_id) {
-    auto thread_marker = client_id.find("-StreamThread-");
-    if (thread_marker == std::string::npos) return std::nullopt;
-    return client_id.substr(0, thread_marker);
-  }
-
   // Process id -> application.server for the group's `members`. Reading the topic costs a
   // consumer and most of a second, too much for every query, so the view is kept: an
   // instance publishes its server before it joins, so only a member the view does not
@@ -407,7 +400,7 @@ class KafkaStreams::Impl {
   Result<std::map<std::string, HostInfo>> applicationServers(const std::vector<client::GroupMember>& members) {
     auto now = std::chrono::steady_clock::now();
     bool stranger = std::any_of(members.begin(), members.end(), [&](const client::GroupMember& member) {
-      auto process = processIdOf(member.client_id);
+      auto process = internal::processIdOf(member.client_id);
       return process && !hosts_.contains(*process);
     });
     auto age = hosts_read_at_ ? now - *hosts_read_at_ : std::chrono::steady_clock::duration::max();
@@ -457,7 +450,7 @@ class KafkaStreams::Impl {
     if (groups.empty()) return out;
     RUNNEL_ASSIGN_OR_RETURN(auto hosts, applicationServers(groups[0].members));
     for (const auto& member : groups[0].members) {
-      auto process = processIdOf(member.client_id);
+      auto process = internal::processIdOf(member.client_id);
       auto host = process ? hosts.find(*process) : hosts.end();
       if (host == hosts.end()) continue;
       out.emplace_back(host->second,

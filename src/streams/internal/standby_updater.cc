@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "streams/internal/log.h"
+#include "streams/internal/stream_thread.h"
 
 namespace runnel::streams::internal {
 namespace {
@@ -16,12 +17,6 @@ constexpr auto kRefreshInterval = std::chrono::seconds(1);
 
 std::string changelogTopic(const std::string& application_id, const std::string& store) {
   return application_id + "-" + store + "-changelog";
-}
-
-// The process id of a group member: its stream threads' client ids start with it.
-std::string processOf(const std::string& client_id) {
-  auto marker = client_id.find("-StreamThread-");
-  return marker == std::string::npos ? std::string() : client_id.substr(0, marker);
 }
 
 }  // namespace
@@ -95,9 +90,9 @@ Result<std::set<TaskId>> StandbyUpdater::assignedStandbys() {
   std::set<std::string> instances;
   if (!groups.empty()) {
     for (const auto& member : groups[0].members) {
-      std::string process = processOf(member.client_id);
-      if (process.empty()) continue;
-      instances.insert(process);
+      std::optional<std::string> found = processIdOf(member.client_id);
+      if (!found) continue;
+      const std::string& process = *instances.insert(*found).first;
       for (const auto& partition : member.assignment) {
         auto sub = topology_.sub_topology_of_topic.find(partition.topic);
         if (sub != topology_.sub_topology_of_topic.end()) active[{sub->second, partition.partition}] = process;

@@ -23,6 +23,12 @@ constexpr size_t kMaxPollRecords = 1000;  // Kafka Streams' max.poll.records
 
 }  // namespace
 
+std::optional<std::string> processIdOf(const std::string& client_id) {
+  auto marker = client_id.find("-StreamThread-");
+  if (marker == std::string::npos) return std::nullopt;
+  return client_id.substr(0, marker);
+}
+
 StreamThread::StreamThread(std::string client_id, const StreamsConfig& config, const BuiltTopology& topology,
                            KafkaClientSupplier& clients, StateRestoreListener* restore_listener,
                            Callbacks callbacks, GlobalStateManager* global_stores)

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -20,6 +21,10 @@
 #include "streams/streams_config.h"
 
 namespace runnel::streams::internal {
+
+// A stream thread's clients are named "<process id>-StreamThread-<n>-<client>", as Kafka
+// names them: the process id of a group member is that prefix (none for other clients).
+std::optional<std::string> processIdOf(const std::string& client_id);
 
 // One processing thread: owns a consumer in the application's group, a producer, the
 // tasks of the partitions the group assigns it, and their stores. Tasks are made and
