@@ -122,14 +122,7 @@ class StreamsBuilder {
     }
     builder_->add(KStream<K, std::optional<V>>::sourceFactory(source, {topic}, false, consumed.key_serde,
                                                               Serdes::Optional(store_values), std::move(extractor)));
-    internal::NodeFactory factory;
-    factory.name = name;
-    factory.parents = {source};
-    factory.types = internal::nodeTypes<K, std::optional<V>, K, Change<V>>();
-    factory.make = [name, store, serdes] {
-      return std::make_unique<internal::KTableSourceNode<K, std::optional<V>, V>>(name, store, serdes);
-    };
-    builder_->add(std::move(factory));
+    builder_->add(tableSourceFactory<K, V>(name, source, store, serdes));
     builder_->check(builder_->topology.addStateStore(
         internal::storeBuilderOf(materialized, store, store_keys, store_values), {name}));
     return KTable<K, V>(builder_, name, keys, values, store);
@@ -158,15 +151,8 @@ class StreamsBuilder {
     // store as they are, so these nodes never run.
     internal::NodeFactory source_factory = KStream<K, std::optional<V>>::sourceFactory(
         source, {topic}, false, keys, Serdes::Optional(values), {});
-    internal::NodeFactory factory;
-    factory.name = name;
-    factory.parents = {source};
-    factory.types = internal::nodeTypes<K, std::optional<V>, K, Change<V>>();
-    factory.make = [name, store, serdes] {
-      return std::make_unique<internal::KTableSourceNode<K, std::optional<V>, V>>(name, store, serdes);
-    };
     builder_->check(builder_->topology.addGlobalStore(
-        std::move(store_builder), std::move(source_factory), std::move(factory),
+        std::move(store_builder), std::move(source_factory), tableSourceFactory<K, V>(name, source, store, serdes),
         [serdes, name](const StreamsConfig& config) { serdes.resolve(config, name); }));
     return GlobalKTable<K, V>(store, keys, values);
   }
@@ -184,6 +170,20 @@ class StreamsBuilder {
   }
 
  private:
+  // KTABLE-SOURCE `name` after the source node `source`: the latest value per key into `store`.
+  template <class K, class V>
+  static internal::NodeFactory tableSourceFactory(const std::string& name, const std::string& source,
+                                                  const std::string& store, const internal::DefaultSerdes& serdes) {
+    internal::NodeFactory factory;
+    factory.name = name;
+    factory.parents = {source};
+    factory.types = internal::nodeTypes<K, std::optional<V>, K, Change<V>>();
+    factory.make = [name, store, serdes] {
+      return std::make_unique<internal::KTableSourceNode<K, std::optional<V>, V>>(name, store, serdes);
+    };
+    return factory;
+  }
+
   std::shared_ptr<internal::DslBuilder> builder_;
 };
 
