@@ -68,6 +68,11 @@ class ReadOnlyKeyValueStore {
   Result<std::vector<KeyValue<K, V>>> all() const {
     return collect([](KeyValueStore<K, V>& store) { return store.all(); });
   }
+  // Entries whose serialized key starts with the bytes of `prefix`, task by task.
+  template <class P>
+  Result<std::vector<KeyValue<K, V>>> prefixScan(const P& prefix, const SerdePtr<P>& prefix_serde) const {
+    return collect([&](KeyValueStore<K, V>& store) { return store.prefixScan(prefix, prefix_serde); });
+  }
   Result<uint64_t> approximateNumEntries() const {
     uint64_t total = 0;
     Status error;

@@ -3,13 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "driver_util.h"
 #include "streams/key_value_store.h"
 #include "streams/serdes.h"
+#include "streams/stores.h"
 #include "streams/topology.h"
 #include "streams/topology_test_driver.h"
 
@@ -104,6 +107,62 @@ TEST(GlobalKTableTest, LeftJoinPassesNulloptForMissingAndNullMappedKeys) {
             (std::vector<string>{"a:1:Super Smash Bros", "b:2:unknown", "c::unknown"}));
   EXPECT_EQ(driver->createOutputTopic("enriched-inner", Serdes::String(), Serdes::String()).readValuesToList(),
             (std::vector<string>{"1:Super Smash Bros"}));
+}
+
+// Random table updates and tombstones interleaved with stream records, joined with the
+// table as a KTable (on the record's key) and as a GlobalKTable (on a key taken from the
+// value), inner and left, against a map that replays the table.
+TEST(GlobalKTableTest, StreamJoinsMatchAReplayOfTheTableOnRandomInput) {
+  StreamsBuilder builder;
+  auto table = builder.table("rows", strings(), Materialized<string, string>::as(Stores::inMemoryKeyValueStore("rows")));
+  auto global = builder.globalTable("global-rows", strings(),
+                                    Materialized<string, string>::as(Stores::inMemoryKeyValueStore("global-rows")));
+  auto stream = builder.stream("events", strings());
+  auto joined = [](const string& event, const string& row) { return event + "+" + row; };
+  auto left_joined = [](const string& event, const OptString& row) { return event + "+" + row.value_or("-"); };
+  auto key_in_value = [](const string&, const string& event) { return event.substr(0, event.find('/')); };
+  stream.join(table, joined).to("table-inner");
+  stream.leftJoin(table, left_joined).to("table-left");
+  stream.join(global, key_in_value, joined).to("global-inner");
+  stream.leftJoin(global, key_in_value, left_joined).to("global-left");
+  auto driver = makeDriver(builder);
+  auto rows = driver->createInputTopic("rows", Serdes::String(), Serdes::Optional(Serdes::String()));
+  auto global_rows = driver->createInputTopic("global-rows", Serdes::String(), Serdes::Optional(Serdes::String()));
+  auto events = driver->createInputTopic("events", Serdes::String(), Serdes::String());
+
+  std::mt19937 random(42);
+  std::map<string, string> replay;
+  Pairs table_inner, table_left, global_inner, global_left;
+  for (int step = 0; step < 2000; ++step) {
+    string key = "k" + std::to_string(random() % 20);
+    if (random() % 3 == 0) {
+      OptString row;
+      if (random() % 4 != 0) row = "r" + std::to_string(step);
+      rows.pipeInput(key, row);
+      global_rows.pipeInput(key, row);
+      if (row) replay[key] = *row;
+      else replay.erase(key);
+      continue;
+    }
+    string other = "k" + std::to_string(random() % 20);
+    string event = other + "/e" + std::to_string(step);
+    events.pipeInput(key, event);
+    auto row_of = [&](const string& k) -> OptString {
+      auto it = replay.find(k);
+      return it == replay.end() ? OptString() : OptString(it->second);
+    };
+    if (auto row = row_of(key)) table_inner.push_back({key, joined(event, *row)});
+    table_left.push_back({key, left_joined(event, row_of(key))});
+    if (auto row = row_of(other)) global_inner.push_back({key, joined(event, *row)});
+    global_left.push_back({key, left_joined(event, row_of(other))});
+  }
+  auto read = [&](const string& topic) {
+    return driver->createOutputTopic(topic, Serdes::String(), Serdes::String()).readKeyValuesToList();
+  };
+  EXPECT_EQ(read("table-inner"), table_inner);
+  EXPECT_EQ(read("table-left"), table_left);
+  EXPECT_EQ(read("global-inner"), global_inner);
+  EXPECT_EQ(read("global-left"), global_left);
 }
 
 TEST(GlobalKTableTest, RecordsWrittenToTheGlobalTopicUpdateTheStore) {

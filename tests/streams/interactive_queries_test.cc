@@ -35,6 +35,9 @@ TEST_F(InteractiveQueriesTest, ReadsLocalStoresWhileRunning) {
   auto range = store->range("key-10", "key-19");
   ASSERT_TRUE(range.isOk());
   EXPECT_EQ(range->size(), 10u);
+  auto prefixed = store->prefixScan<string>("key-9", Serdes::String());  // key-9, key-90 .. key-96
+  ASSERT_TRUE(prefixed.isOk());
+  EXPECT_EQ(prefixed->size(), 8u);
   EXPECT_GE(store->approximateNumEntries().value(), 97u);
 
   auto wrong_type = (*streams)->store<string, string>("counts");
