@@ -7,6 +7,7 @@
 
 #include "cli/tools.h"
 #include "server_command.h"
+#include "sql/testing/commands.h"
 
 namespace {
 
@@ -23,12 +24,15 @@ constexpr Command kCommands[] = {
     {"consume", "print records of a topic (kafka-console-consumer)", runnel::cli::consumeMain},
     {"groups", "list, describe, reset and delete consumer groups (kafka-consumer-groups)", runnel::cli::groupsMain},
     {"perf", "measure produce or consume throughput (kafka-*-perf-test)", runnel::cli::perfMain},
+    {"test-runner", "test SQL statements against input and expected output (ksql-test-runner)",
+     runnel::sql::testRunnerMain},
+    {"conformance", "run ksqlDB's query-validation tests through the SQL engine", runnel::sql::conformanceMain},
 };
 
 void printUsage(std::ostream& out) {
   out << "Usage: runnel <command> [options]\n\nCommands:\n";
   for (const auto& command : kCommands) {
-    out << "  " << command.name << std::string(10 - std::strlen(command.name), ' ') << command.summary << "\n";
+    out << "  " << command.name << std::string(13 - std::strlen(command.name), ' ') << command.summary << "\n";
   }
   out << "\nRun 'runnel <command> --help' for the options of a command.\n";
 }

@@ -87,6 +87,17 @@ class TopologyTestDriver::Impl {
 
   int64_t now() const { return now_; }
 
+  std::vector<std::string> inputTopicNames() const {
+    std::vector<std::string> out;
+    for (const auto& [topic, task] : task_of_topic_) {
+      if (!topology_.writer_of_topic.contains(topic)) out.push_back(topic);
+    }
+    if (global_) {
+      for (const auto& topic : global_->topics()) out.push_back(topic);
+    }
+    return out;
+  }
+
   std::deque<internal::DriverRecord>& output(const std::string& topic) {
     route();
     return outputs_[topic];
@@ -202,6 +213,8 @@ void TopologyTestDriver::advanceWallClockTime(std::chrono::milliseconds step) { 
 int64_t TopologyTestDriver::wallClockTime() const { return impl_->now(); }
 StateStore* TopologyTestDriver::getStateStore(const std::string& name) const { return impl_->store(name); }
 std::vector<std::string> TopologyTestDriver::producedTopicNames() const { return impl_->producedTopics(); }
+std::vector<std::string> TopologyTestDriver::inputTopicNames() const { return impl_->inputTopicNames(); }
+
 void TopologyTestDriver::pipeRecord(const std::string& topic, internal::DriverRecord record) {
   impl_->pipe(topic, std::move(record));
 }

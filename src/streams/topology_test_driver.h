@@ -150,6 +150,9 @@ class TopologyTestDriver {
   }
   // The topics the topology has written to so far.
   std::vector<std::string> producedTopicNames() const;
+  // The topics the topology reads (its sources and global tables), without its own
+  // repartition topics.
+  std::vector<std::string> inputTopicNames() const;
 
   // For TestInputTopic / TestOutputTopic. As Kafka's driver, piping throws the
   // StreamsException that processing raised.

@@ -1,0 +1,118 @@
+#include "sql/engine.h"
+
+#include <fmt/format.h>
+
+#include "sql/engine/engine_impl.h"
+#include "sql/parser.h"
+
+namespace runnel::sql {
+namespace {
+
+constexpr std::string_view kStreamsPrefix = "ksql.streams.";
+
+template <class T>
+const char* statementName() {
+  if constexpr (std::is_same_v<T, Show>) return "SHOW";
+  if constexpr (std::is_same_v<T, Describe> || std::is_same_v<T, DescribeFunction>) return "DESCRIBE";
+  if constexpr (std::is_same_v<T, Explain>) return "EXPLAIN";
+  if constexpr (std::is_same_v<T, PauseResume>) return "PAUSE / RESUME";
+  if constexpr (std::is_same_v<T, Print>) return "PRINT";
+  if constexpr (std::is_same_v<T, AlterSource>) return "ALTER";
+  if constexpr (std::is_same_v<T, RunScript>) return "RUN SCRIPT";
+  if constexpr (std::is_same_v<T, SelectStatement>) return "SELECT";
+  return "This statement";
+}
+
+}  // namespace
+
+std::string Engine::Impl::property(const Session& session, const std::string& name, const std::string& fallback) const {
+  if (auto it = session.properties.find(name); it != session.properties.end()) return it->second;
+  if (auto it = config_.find(name); it != config_.end()) return it->second;
+  return fallback;
+}
+
+std::map<std::string, std::string> Engine::Impl::streamsConfig(const Session& session) const {
+  std::map<std::string, std::string> out;
+  auto add = [&](const std::map<std::string, std::string>& properties) {
+    for (const auto& [name, value] : properties) {
+      if (name.rfind(kStreamsPrefix, 0) == 0) {
+        out[name.substr(kStreamsPrefix.size())] = value;
+      } else if (name.rfind("ksql.", 0) != 0) {
+        out[name] = value;  // a bare streams property, as ksqlDB accepts in SET
+      }
+    }
+  };
+  add(config_);
+  add(session.properties);
+  return out;
+}
+
+Result<StatementResult> Engine::Impl::execute(const Statement& statement, Session& session) {
+  return std::visit(
+      [&](const auto& body) -> Result<StatementResult> {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, CreateSource>) {
+          return createSource(body, statement, session);
+        } else if constexpr (std::is_same_v<T, CreateAsSelect>) {
+          return createAsSelect(body, statement, session);
+        } else if constexpr (std::is_same_v<T, InsertInto>) {
+          return insertInto(body, statement, session);
+        } else if constexpr (std::is_same_v<T, InsertValues>) {
+          return insertValues(body, session);
+        } else if constexpr (std::is_same_v<T, CreateType>) {
+          return createType(body);
+        } else if constexpr (std::is_same_v<T, DropType>) {
+          return dropType(body);
+        } else if constexpr (std::is_same_v<T, DropSource>) {
+          return dropSource(body);
+        } else if constexpr (std::is_same_v<T, Terminate>) {
+          return terminate(body);
+        } else if constexpr (std::is_same_v<T, SetProperty>) {
+          session.properties[body.name] = body.value;
+          return StatementResult{statement.text, fmt::format("Successfully changed local property '{}' to '{}'.",
+                                                             body.name, body.value), {}};
+        } else if constexpr (std::is_same_v<T, UnsetProperty>) {
+          session.properties.erase(body.name);
+          return StatementResult{statement.text, fmt::format("Successfully unset local property '{}'.", body.name), {}};
+        } else if constexpr (std::is_same_v<T, DefineVariable>) {
+          session.variables[body.name] = body.value;
+          return StatementResult{statement.text, "", {}};
+        } else if constexpr (std::is_same_v<T, UndefineVariable>) {
+          session.variables.erase(body.name);
+          return StatementResult{statement.text, "", {}};
+        } else {
+          return Status::unsupported(fmt::format("{} is not supported yet.", statementName<T>()));
+        }
+      },
+      statement.body);
+}
+
+Engine::Engine(SqlEnvironment& environment, std::map<std::string, std::string> config)
+    : impl_(std::make_unique<Impl>(environment, std::move(config))) {}
+Engine::~Engine() = default;
+
+const MetaStore& Engine::metaStore() const { return impl_->metastore_; }
+
+Result<StatementResult> Engine::execute(std::string_view statement, Session& session) {
+  std::string text(statement);
+  if (text.find("${") != std::string::npos) {
+    RUNNEL_ASSIGN_OR_RETURN(text, substituteVariables(text, session.variables));
+  }
+  const MetaStore& metastore = impl_->metastore_;
+  RUNNEL_ASSIGN_OR_RETURN(auto parsed,
+                          parseStatement(text, [&metastore](const std::string& name) { return metastore.type(name); }));
+  return impl_->execute(parsed, session);
+}
+
+Result<std::vector<StatementResult>> Engine::executeScript(std::string_view script, Session& session) {
+  RUNNEL_ASSIGN_OR_RETURN(auto statements, splitStatements(script));
+  std::vector<StatementResult> results;
+  for (const auto& statement : statements) {
+    auto result = execute(statement.text, session);
+    if (!result.isOk()) return result.status();
+    results.push_back(std::move(*result));
+  }
+  return results;
+}
+
+}  // namespace runnel::sql

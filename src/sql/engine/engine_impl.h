@@ -1,0 +1,44 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "sql/ast.h"
+#include "sql/engine.h"
+#include "sql/engine/environment.h"
+#include "sql/engine/metastore.h"
+#include "sql/functions.h"
+
+namespace runnel::sql {
+
+// The engine's state and its statement handlers, one file per family: engine.cc
+// (dispatch and session statements), engine_ddl.cc (sources and types),
+// engine_queries.cc (persistent queries and INSERT VALUES).
+class Engine::Impl {
+ public:
+  Impl(SqlEnvironment& environment, std::map<std::string, std::string> config)
+      : environment_(environment), config_(std::move(config)), functions_(FunctionRegistry::builtin()) {}
+
+  Result<StatementResult> execute(const Statement& statement, Session& session);
+
+  Result<StatementResult> createSource(const CreateSource& create, const Statement& statement, Session& session);
+  Result<StatementResult> createType(const CreateType& create);
+  Result<StatementResult> dropType(const DropType& drop);
+  Result<StatementResult> dropSource(const DropSource& drop);
+  Result<StatementResult> createAsSelect(const CreateAsSelect& create, const Statement& statement, Session& session);
+  Result<StatementResult> insertInto(const InsertInto& insert, const Statement& statement, Session& session);
+  Result<StatementResult> insertValues(const InsertValues& insert, Session& session);
+  Result<StatementResult> terminate(const Terminate& terminate);
+
+  // A property as the session, then the server configuration, set it.
+  std::string property(const Session& session, const std::string& name, const std::string& fallback = {}) const;
+  std::map<std::string, std::string> streamsConfig(const Session& session) const;
+
+  SqlEnvironment& environment_;
+  std::map<std::string, std::string> config_;
+  const FunctionRegistry& functions_;
+  MetaStore metastore_;
+  int next_query_number_ = 0;
+};
+
+}  // namespace runnel::sql

@@ -1,0 +1,193 @@
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "sql/engine/engine_impl.h"
+#include "sql/engine/query_plan.h"
+#include "sql/engine/query_topology.h"
+#include "sql/engine/source_definition.h"
+#include "sql/engine/with_clause.h"
+#include "sql/expression.h"
+#include "streams/topology.h"
+
+namespace runnel::sql {
+namespace {
+
+std::string schemaMismatch(const LogicalSchema& result, const LogicalSchema& sink) {
+  return fmt::format("Incompatible schema between results and sink.\nResult schema is {}\nSink schema is {}",
+                     result.toString(), sink.toString());
+}
+
+int64_t nowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& create, const Statement& statement,
+                                                     Session& session) {
+  const char* kind = create.is_table ? "table" : "stream";
+  if (const DataSource* existing = metastore_.source(create.name)) {
+    if (create.if_not_exists) return StatementResult{statement.text, "Source already exists", {}};
+    if (!create.or_replace || existing->is_table != create.is_table) {
+      return Status::alreadyExists(fmt::format("Cannot add {} '{}': A {} with the same name already exists", kind,
+                                               create.name, existing->is_table ? "table" : "stream"));
+    }
+  }
+  RUNNEL_ASSIGN_OR_RETURN(auto with, WithClause::of(create.properties, createAsSelectProperties()));
+  RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(create.query, metastore_, functions_, create.name));
+  auto plan = std::make_shared<const QueryPlan>(std::move(planned));
+  if (plan->output_is_table != create.is_table) {
+    return Status::invalidArgument(fmt::format(
+        "Invalid result type. Your SELECT query produces a {}. Please use CREATE {} AS SELECT statement instead.",
+        plan->output_is_table ? "TABLE" : "STREAM", plan->output_is_table ? "TABLE" : "STREAM"));
+  }
+  const DataSource& input = *plan->source;
+  DataSource sink;
+  sink.name = create.name;
+  sink.is_table = create.is_table;
+  sink.schema = plan->output;
+  sink.statement_text = statement.text;
+  sink.topic = with.string("KAFKA_TOPIC").value_or(property(session, "ksql.output.topic.name.prefix") + create.name);
+  RUNNEL_ASSIGN_OR_RETURN(auto key_format, with.keyFormat());
+  RUNNEL_ASSIGN_OR_RETURN(auto value_format, with.valueFormat());
+  sink.key_format = key_format ? *key_format : input.key_format;
+  if (sink.schema.key.empty()) {
+    sink.key_format = FormatInfo{"NONE", {}};
+  } else if (sink.key_format.name == "NONE") {
+    sink.key_format = FormatInfo{property(session, "ksql.persistence.default.format.key", "KAFKA"), {}};
+  }
+  sink.value_format = value_format ? *value_format : input.value_format;
+  RUNNEL_ASSIGN_OR_RETURN(auto wrap, with.boolean("WRAP_SINGLE_VALUE"));
+  sink.wrap_single_value = wrap.value_or(property(session, "ksql.persistence.wrap.single.values", "true") != "false");
+  RUNNEL_RETURN_IF_ERROR(checkFormatsFit(sink, wrap.has_value()));
+
+  std::string id = fmt::format("{}_{}_{}", create.is_table ? "CTAS" : "CSAS", create.name, next_query_number_);
+  RUNNEL_ASSIGN_OR_RETURN(auto topology, buildQueryTopology(plan, sink));
+  if (!environment_.describeTopic(sink.topic)) {
+    auto source_topic = environment_.describeTopic(input.topic);
+    RUNNEL_ASSIGN_OR_RETURN(auto partitions, with.integer("PARTITIONS"));
+    RUNNEL_ASSIGN_OR_RETURN(auto replicas, with.integer("REPLICAS"));
+    TopicInfo topic{sink.topic, static_cast<int32_t>(partitions.value_or(source_topic ? source_topic->partitions : 1)),
+                    static_cast<int16_t>(replicas.value_or(source_topic ? source_topic->replicas : 1))};
+    RUNNEL_RETURN_IF_ERROR(environment_.createTopic(topic, {}));
+  }
+  if (const DataSource* existing = metastore_.source(create.name); existing && !existing->created_by_query.empty()) {
+    RUNNEL_RETURN_IF_ERROR(environment_.stopQuery(existing->created_by_query));
+    metastore_.removeQuery(existing->created_by_query);
+  }
+  RUNNEL_RETURN_IF_ERROR(environment_.startQuery(id, topology, streamsConfig(session)));
+  ++next_query_number_;
+  sink.created_by_query = id;
+  metastore_.putQuery({id, statement.text, sink.name, {input.name}, false});
+  metastore_.putSource(std::move(sink));
+  return StatementResult{statement.text, fmt::format("Created query with ID {}", id), id};
+}
+
+Result<StatementResult> Engine::Impl::insertInto(const InsertInto& insert, const Statement& statement,
+                                                 Session& session) {
+  const DataSource* target = metastore_.source(insert.target);
+  if (target == nullptr) return Status::notFound(fmt::format("{} does not exist.", insert.target));
+  if (target->is_table) {
+    return Status::invalidArgument(
+        fmt::format("INSERT INTO can only be used to insert into a stream. {} is a table.", target->name));
+  }
+  if (target->is_source) {
+    return Status::invalidArgument(fmt::format("Cannot insert into read-only stream: {}", target->name));
+  }
+  for (const auto& column : target->schema.value) {
+    if (column.ns == ColumnNamespace::kHeader) {
+      return Status::invalidArgument(
+          fmt::format("Cannot insert into {} because it has header columns", target->name));
+    }
+  }
+  RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(insert.query, metastore_, functions_, target->name));
+  auto plan = std::make_shared<const QueryPlan>(std::move(planned));
+  if (plan->output_is_table) {
+    return Status::invalidArgument(
+        fmt::format("INSERT INTO can only be used to insert into a stream. {} is a table.", plan->source->name));
+  }
+  if (!(plan->output == target->schema)) {
+    return Status::invalidArgument(schemaMismatch(plan->output, target->schema));
+  }
+  std::string id = fmt::format("INSERTQUERY_{}", next_query_number_);
+  RUNNEL_ASSIGN_OR_RETURN(auto topology, buildQueryTopology(plan, *target));
+  RUNNEL_RETURN_IF_ERROR(environment_.startQuery(id, topology, streamsConfig(session)));
+  ++next_query_number_;
+  metastore_.putQuery({id, statement.text, target->name, {plan->source->name}, false});
+  return StatementResult{statement.text, fmt::format("Created query with ID {}", id), id};
+}
+
+Result<StatementResult> Engine::Impl::insertValues(const InsertValues& insert, Session& session) {
+  (void)session;
+  const DataSource* target = metastore_.source(insert.target);
+  if (target == nullptr) {
+    return Status::notFound(fmt::format("Cannot insert values into an unknown stream/table: `{}`", insert.target));
+  }
+  if (target->is_source) {
+    return Status::invalidArgument(fmt::format("Cannot insert values into read-only {}: {}",
+                                               target->is_table ? "table" : "stream", target->name));
+  }
+  std::vector<std::string> columns = insert.columns;
+  if (columns.empty()) {
+    for (const auto& column : target->schema.key) columns.push_back(column.name);
+    for (const auto& column : target->schema.valueColumnsInRecord()) columns.push_back(column.name);
+  }
+  if (columns.size() != insert.values.size()) {
+    return Status::invalidArgument(fmt::format(
+        "Expected a value for each column. Expected Columns: {}. Got {} values.", columns.size(),
+        insert.values.size()));
+  }
+  auto value_columns = target->schema.valueColumnsInRecord();
+  GenericKey key;
+  key.values.resize(target->schema.key.size());
+  GenericRow row;
+  row.values.resize(value_columns.size());
+  int64_t timestamp = nowMillis();
+  ExpressionScope no_columns;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    RUNNEL_ASSIGN_OR_RETURN(auto compiled, compileExpression(*insert.values[i], no_columns, functions_));
+    Value value = compiled.evaluate({});
+    if (columns[i] == "ROWTIME") {
+      if (!value.isNull() && compiled.type()) timestamp = castValue(value, *compiled.type(), *SqlType::bigint()).asBigint();
+      continue;
+    }
+    const Column* column = target->schema.find(columns[i]);
+    if (column == nullptr || column->ns == ColumnNamespace::kHeader) {
+      return Status::invalidArgument(fmt::format("Column name {} does not exist.", columns[i]));
+    }
+    if (!value.isNull() && compiled.type() && !sameType(compiled.type(), column->type)) {
+      Value cast = castValue(value, *compiled.type(), *column->type);
+      if (cast.isNull()) {
+        return Status::invalidArgument(fmt::format("Expected type {} for field {} but got {}",
+                                                   column->type->toString(), column->name,
+                                                   compiled.type()->toString()));
+      }
+      value = std::move(cast);
+    }
+    auto place = [&](const std::vector<Column>& list, std::vector<Value>& out) {
+      for (size_t c = 0; c < list.size(); ++c) {
+        if (list[c].name == column->name) out[c] = value;
+      }
+    };
+    if (column->ns == ColumnNamespace::kKey) {
+      place(target->schema.key, key.values);
+    } else {
+      place(value_columns, row.values);
+    }
+  }
+  RUNNEL_ASSIGN_OR_RETURN(auto key_format, makeRowFormat(target->key_format, target->schema.key, true));
+  RUNNEL_ASSIGN_OR_RETURN(auto value_format,
+                          makeRowFormat(target->value_format, value_columns, false, target->wrap_single_value));
+  OutgoingRecord record;
+  record.timestamp = timestamp;
+  std::string key_bytes;
+  if (key_format->write(key.values, key_bytes)) record.key = std::move(key_bytes);
+  std::string value_bytes;
+  if (value_format->write(row.values, value_bytes)) record.value = std::move(value_bytes);
+  RUNNEL_RETURN_IF_ERROR(environment_.produce(target->topic, std::move(record)));
+  return StatementResult{{}, "", {}};
+}
+
+}  // namespace runnel::sql

@@ -1,0 +1,150 @@
+#include "sql/engine/query_processors.h"
+
+namespace runnel::sql {
+namespace {
+
+Value headersValue(const streams::Headers& headers) {
+  std::vector<Value> items;
+  items.reserve(headers.size());
+  for (const auto& header : headers) {
+    Value value = header.value ? Value(Bytes{*header.value}) : Value::null();
+    items.push_back(Value::structOf({Value(header.key), std::move(value)}));
+  }
+  return Value::array(std::move(items));
+}
+
+Value lastHeader(const streams::Headers& headers, const std::string& key) {
+  for (auto it = headers.rbegin(); it != headers.rend(); ++it) {
+    if (it->key == key) return it->value ? Value(Bytes{*it->value}) : Value::null();
+  }
+  return Value::null();
+}
+
+int64_t timestampOf(const Value& value) {
+  if (value.is<int64_t>()) return value.asBigint();
+  if (value.is<Timestamp>()) return value.as<Timestamp>().millis;
+  return -1;
+}
+
+}  // namespace
+
+int64_t SourceRowBuilder::fill(const GenericKey& key, const GenericRow& value, int64_t timestamp,
+                               const streams::Headers& headers,
+                               const std::optional<streams::RecordMetadata>& metadata,
+                               std::vector<Value>& row) const {
+  row.resize(layout_.width);
+  for (int i = 0; i < layout_.key_count; ++i) {
+    row[i] = i < static_cast<int>(key.values.size()) ? key.values[i] : Value::null();
+  }
+  for (size_t i = 0; i < layout_.value_positions.size(); ++i) {
+    row[layout_.value_positions[i]] = i < value.values.size() ? value.values[i] : Value::null();
+  }
+  for (const auto& header : layout_.headers) {
+    row[header.position] = header.key.empty() ? headersValue(headers) : lastHeader(headers, header.key);
+  }
+  if (layout_.timestamp_position >= 0) {
+    int64_t extracted = timestampOf(row[layout_.timestamp_position]);
+    if (extracted >= 0) timestamp = extracted;
+  }
+  row[layout_.rowtime] = Value(timestamp);
+  row[layout_.rowpartition] = metadata ? Value(metadata->partition) : Value::null();
+  row[layout_.rowoffset] = metadata ? Value(metadata->offset) : Value::null();
+  return timestamp;
+}
+
+void evaluateAll(const std::vector<CompiledExpression>& exprs, std::span<const Value> row, std::vector<Value>& out) {
+  out.clear();
+  out.reserve(exprs.size());
+  for (const auto& expr : exprs) out.push_back(expr.evaluate(row));
+}
+
+bool passes(const std::optional<CompiledExpression>& predicate, std::span<const Value> row) {
+  if (!predicate) return true;
+  Value result = predicate->evaluate(row);
+  return result.is<bool>() && result.asBool();
+}
+
+void SelectProcessor::process(const streams::Record<GenericKey, OptionalRow>& record) {
+  const QueryPlan& plan = *plan_;
+  if (!record.value()) {
+    if (plan.output_is_table) context_->forward(record);
+    return;
+  }
+  int64_t timestamp = rows_.fill(record.key(), *record.value(), record.timestamp(), record.headers(),
+                                 context_->recordMetadata(), row_);
+  if (!passes(plan.where, row_)) {
+    if (plan.output_is_table) context_->forward(record.withValue(OptionalRow()));
+    return;
+  }
+  GenericKey key;
+  if (plan.rekey) {
+    evaluateAll(plan.key_exprs, row_, key.values);
+  } else {
+    key = record.key();
+  }
+  GenericRow value;
+  evaluateAll(plan.value_exprs, row_, value.values);
+  context_->forward(streams::Record<GenericKey, OptionalRow>(std::move(key), std::move(value), timestamp,
+                                                             record.headers()));
+}
+
+bool groupKey(const QueryPlan& plan, std::span<const Value> row, GenericKey& out) {
+  evaluateAll(plan.group_exprs, row, out.values);
+  for (const auto& value : out.values) {
+    if (value.isNull()) return false;
+  }
+  return true;
+}
+
+void aggregateArguments(const QueryPlan& plan, std::span<const Value> row, GenericRow& out) {
+  out.values.clear();
+  for (const auto& call : plan.aggregates) {
+    for (const auto& arg : call.args) out.values.push_back(arg.evaluate(row));
+  }
+}
+
+void GroupProcessor::process(const streams::Record<GenericKey, OptionalRow>& record) {
+  const QueryPlan& plan = *plan_;
+  if (!record.value()) return;
+  int64_t timestamp = rows_.fill(record.key(), *record.value(), record.timestamp(), record.headers(),
+                                 context_->recordMetadata(), row_);
+  if (!passes(plan.where, row_)) return;
+  GenericKey key;
+  if (!groupKey(plan, row_, key)) return;
+  GenericRow arguments;
+  aggregateArguments(plan, row_, arguments);
+  context_->forward(streams::Record<GenericKey, OptionalRow>(std::move(key), std::move(arguments), timestamp,
+                                                             record.headers()));
+}
+
+GenericRow initialAggregates(const QueryPlan& plan) {
+  GenericRow state;
+  state.values.reserve(plan.aggregates.size());
+  for (const auto& call : plan.aggregates) state.values.push_back(call.function->initialize());
+  return state;
+}
+
+GenericRow foldAggregates(const QueryPlan& plan, const GenericRow& arguments, GenericRow state, bool undo) {
+  size_t offset = 0;
+  for (size_t i = 0; i < plan.aggregates.size(); ++i) {
+    const auto& call = plan.aggregates[i];
+    std::span<const Value> args(arguments.values.data() + offset, call.args.size());
+    offset += call.args.size();
+    Value current = std::move(state.values[i]);
+    state.values[i] = undo ? call.function->undo(args, std::move(current))
+                           : call.function->aggregate(args, std::move(current));
+  }
+  return state;
+}
+
+GenericRow aggregateResultRow(const QueryPlan& plan, const GenericKey& key, const GenericRow& state) {
+  GenericRow row;
+  row.values.reserve(key.values.size() + state.values.size());
+  row.values = key.values;
+  for (size_t i = 0; i < plan.aggregates.size(); ++i) {
+    row.values.push_back(plan.aggregates[i].function->result(state.values[i]));
+  }
+  return row;
+}
+
+}  // namespace runnel::sql

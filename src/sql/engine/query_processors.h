@@ -1,0 +1,74 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "sql/engine/query_plan.h"
+#include "sql/value.h"
+#include "streams/processor.h"
+
+namespace runnel::sql {
+
+using OptionalRow = std::optional<GenericRow>;
+
+// Fills a query's flat source row from one record; the row's storage is reused.
+class SourceRowBuilder {
+ public:
+  explicit SourceRowBuilder(const SourceLayout& layout) : layout_(layout) {}
+  // Returns the record's time (the TIMESTAMP column's when there is one).
+  int64_t fill(const GenericKey& key, const GenericRow& value, int64_t timestamp, const streams::Headers& headers,
+               const std::optional<streams::RecordMetadata>& metadata, std::vector<Value>& row) const;
+
+ private:
+  const SourceLayout& layout_;
+};
+
+// Evaluates `exprs` over `row` into `out`.
+void evaluateAll(const std::vector<CompiledExpression>& exprs, std::span<const Value> row, std::vector<Value>& out);
+// WHERE / HAVING: only TRUE passes (NULL and FALSE do not).
+bool passes(const std::optional<CompiledExpression>& predicate, std::span<const Value> row);
+
+// The per-record step of a query that does not aggregate: WHERE, then the new key
+// (PARTITION BY) and the projection. On a stream a failing row is dropped; on a table it
+// becomes a tombstone, as Kafka's KTable filter forwards one.
+class SelectProcessor final : public streams::Processor<GenericKey, OptionalRow, GenericKey, OptionalRow> {
+ public:
+  explicit SelectProcessor(std::shared_ptr<const QueryPlan> plan) : plan_(std::move(plan)), rows_(plan_->layout) {}
+  void init(streams::ProcessorContext<GenericKey, OptionalRow>& context) override { context_ = &context; }
+  void process(const streams::Record<GenericKey, OptionalRow>& record) override;
+
+ private:
+  std::shared_ptr<const QueryPlan> plan_;
+  SourceRowBuilder rows_;
+  streams::ProcessorContext<GenericKey, OptionalRow>* context_ = nullptr;
+  std::vector<Value> row_;
+};
+
+// The per-record step before a stream aggregation: WHERE, then the group key and the
+// aggregate arguments. Rows with a NULL group column are dropped, as ksqlDB drops them.
+class GroupProcessor final : public streams::Processor<GenericKey, OptionalRow, GenericKey, OptionalRow> {
+ public:
+  explicit GroupProcessor(std::shared_ptr<const QueryPlan> plan) : plan_(std::move(plan)), rows_(plan_->layout) {}
+  void init(streams::ProcessorContext<GenericKey, OptionalRow>& context) override { context_ = &context; }
+  void process(const streams::Record<GenericKey, OptionalRow>& record) override;
+
+ private:
+  std::shared_ptr<const QueryPlan> plan_;
+  SourceRowBuilder rows_;
+  streams::ProcessorContext<GenericKey, OptionalRow>* context_ = nullptr;
+  std::vector<Value> row_;
+};
+
+// The aggregate arguments of a source row, all calls' in order.
+void aggregateArguments(const QueryPlan& plan, std::span<const Value> row, GenericRow& out);
+// The group key of a source row; false when a group column is NULL.
+bool groupKey(const QueryPlan& plan, std::span<const Value> row, GenericKey& out);
+
+// Aggregation state: one Value per aggregate call.
+GenericRow initialAggregates(const QueryPlan& plan);
+GenericRow foldAggregates(const QueryPlan& plan, const GenericRow& arguments, GenericRow state, bool undo);
+// [group columns..., aggregate results...]: the row the projection and HAVING read.
+GenericRow aggregateResultRow(const QueryPlan& plan, const GenericKey& key, const GenericRow& state);
+
+}  // namespace runnel::sql

@@ -1,0 +1,98 @@
+#include "sql/testing/driver_environment.h"
+
+#include <fmt/format.h>
+
+#include "streams/processor_error.h"
+
+namespace runnel::sql::testing {
+
+DriverEnvironment::~DriverEnvironment() = default;
+
+std::optional<TopicInfo> DriverEnvironment::describeTopic(const std::string& name) {
+  auto it = topics_.find(name);
+  if (it == topics_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> DriverEnvironment::listTopics() {
+  std::vector<std::string> out;
+  for (const auto& [name, topic] : topics_) out.push_back(name);
+  return out;
+}
+
+Status DriverEnvironment::createTopic(const TopicInfo& topic, const std::map<std::string, std::string>&) {
+  topics_.emplace(topic.name, topic);
+  return Status::ok();
+}
+
+Status DriverEnvironment::deleteTopic(const std::string& name) {
+  topics_.erase(name);
+  logs_.erase(name);
+  return Status::ok();
+}
+
+Status DriverEnvironment::produce(const std::string& topic, OutgoingRecord record) {
+  if (!topics_.contains(topic)) return Status::notFound(fmt::format("Topic {} does not exist", topic));
+  return deliver(topic, record);
+}
+
+Status DriverEnvironment::pipe(RunningQuery& query, const std::string& topic, const OutgoingRecord& record) {
+  try {
+    query.driver->pipeRecord(topic, {record.key, record.value, record.timestamp, record.headers});
+  } catch (const std::exception& e) {
+    return Status::internal(e.what());
+  }
+  // What the query wrote goes on to its topics and their readers.
+  for (const auto& produced : query.driver->producedTopicNames()) {
+    auto& queue = query.driver->output(produced);
+    while (!queue.empty()) {
+      streams::internal::DriverRecord out = std::move(queue.front());
+      queue.pop_front();
+      if (produced.ends_with("-changelog")) continue;
+      RUNNEL_RETURN_IF_ERROR(deliver(produced, {std::move(out.key), std::move(out.value), out.timestamp,
+                                                std::move(out.headers)}));
+    }
+  }
+  return Status::ok();
+}
+
+Status DriverEnvironment::deliver(const std::string& topic, const OutgoingRecord& record) {
+  logs_[topic].push_back(record);
+  for (auto& [id, query] : queries_) {
+    if (query.inputs.contains(topic)) RUNNEL_RETURN_IF_ERROR(pipe(query, topic, record));
+  }
+  return Status::ok();
+}
+
+Status DriverEnvironment::startQuery(const std::string& query_id, const streams::Topology& topology,
+                                     const std::map<std::string, std::string>& config) {
+  std::map<std::string, std::string> driver_config = config;
+  driver_config["statestore.cache.max.bytes"] = "0";
+  driver_config["default.deserialization.exception.handler"] = "LogAndContinueExceptionHandler";
+  driver_config["application.id"] = "_confluent-ksql-default_query_" + query_id;
+  RUNNEL_ASSIGN_OR_RETURN(auto driver, streams::TopologyTestDriver::create(topology, driver_config));
+  RunningQuery query;
+  query.driver = std::move(driver);
+  for (const auto& topic : query.driver->inputTopicNames()) query.inputs.insert(topic);
+  auto [it, inserted] = queries_.emplace(query_id, std::move(query));
+  if (!inserted) return Status::alreadyExists("query " + query_id + " is already running");
+  // Queries read from the earliest offset: what is already in the topics comes first.
+  for (const auto& topic : it->second.inputs) {
+    std::vector<OutgoingRecord> existing = logs_[topic];
+    for (const auto& record : existing) RUNNEL_RETURN_IF_ERROR(pipe(it->second, topic, record));
+  }
+  return Status::ok();
+}
+
+Status DriverEnvironment::stopQuery(const std::string& query_id) {
+  queries_.erase(query_id);
+  return Status::ok();
+}
+
+const std::vector<OutgoingRecord>& DriverEnvironment::records(const std::string& topic) const {
+  static const std::vector<OutgoingRecord> kNone;
+  auto it = logs_.find(topic);
+  return it == logs_.end() ? kNone : it->second;
+}
+
+}  // namespace runnel::sql::testing
