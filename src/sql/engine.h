@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,11 +21,71 @@ struct Session {
   std::map<std::string, std::string> variables;
 };
 
-// The outcome of one statement, for the REST API, the CLI and the test runner.
+// A stream or table as SHOW STREAMS / SHOW TABLES list it.
+struct SourceSummary {
+  std::string name;
+  std::string type;  // "STREAM" or "TABLE"
+  std::string topic;
+  std::string key_format;
+  std::string value_format;
+  bool windowed = false;
+};
+
+// A persistent query as SHOW QUERIES lists it.
+struct QuerySummary {
+  std::string id;
+  std::string statement_text;
+  std::string sink;
+  std::string sink_topic;
+  std::string state;  // "RUNNING" or "PAUSED"
+};
+
+struct FieldDescription {
+  std::string name;
+  std::string type;  // as ksqlDB prints it: "INTEGER", "STRUCT<...>"
+  std::string key;   // "KEY", "PRIMARY KEY", or empty for a value column
+};
+
+// DESCRIBE [EXTENDED]: a source's columns and where it lives.
+struct SourceDescription {
+  SourceSummary summary;
+  std::vector<FieldDescription> fields;
+  std::string statement_text;
+  std::string timestamp_column;
+  std::vector<std::string> read_queries;
+  std::vector<std::string> write_queries;
+  int32_t partitions = 0;
+  int16_t replicas = 0;
+  bool extended = false;
+};
+
+// The outcome of one statement, for the REST API, the CLI and the test runner. `kind`
+// says which of the members carry it, as ksqlDB's REST entities (@type) do.
 struct StatementResult {
+  enum class Kind : unsigned char {
+    kStatus,       // currentStatus: message (and query_id)
+    kStreams,      // sources
+    kTables,       // sources
+    kQueries,      // queries
+    kTopics,       // names
+    kProperties,   // properties
+    kVariables,    // properties
+    kTypes,        // properties: name -> type text
+    kFunctions,    // properties: name -> "SCALAR" / "AGGREGATE"
+    kDescription,  // description
+  };
   std::string statement_text;
   std::string message;   // "Stream created", "Created query with ID CSAS_S1_0", ...
   std::string query_id;  // the persistent query started, if any
+  Kind kind = Kind::kStatus;
+  std::vector<SourceSummary> sources;
+  std::vector<QuerySummary> queries;
+  std::vector<std::string> names;
+  std::map<std::string, std::string> properties;
+  std::optional<SourceDescription> description;
+  // Whether the statement changed the catalog (CREATE, DROP, INSERT INTO ... SELECT,
+  // TERMINATE, types), so that the server logs it for replay.
+  bool changes_catalog = false;
 };
 
 // Runs ksqlDB statements: keeps the catalog, compiles queries onto the streams library

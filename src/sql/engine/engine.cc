@@ -12,8 +12,7 @@ constexpr std::string_view kStreamsPrefix = "ksql.streams.";
 
 template <class T>
 const char* statementName() {
-  if constexpr (std::is_same_v<T, Show>) return "SHOW";
-  if constexpr (std::is_same_v<T, Describe> || std::is_same_v<T, DescribeFunction>) return "DESCRIBE";
+  if constexpr (std::is_same_v<T, DescribeFunction>) return "DESCRIBE FUNCTION";
   if constexpr (std::is_same_v<T, Explain>) return "EXPLAIN";
   if constexpr (std::is_same_v<T, PauseResume>) return "PAUSE / RESUME";
   if constexpr (std::is_same_v<T, Print>) return "PRINT";
@@ -21,6 +20,14 @@ const char* statementName() {
   if constexpr (std::is_same_v<T, RunScript>) return "RUN SCRIPT";
   if constexpr (std::is_same_v<T, SelectStatement>) return "SELECT";
   return "This statement";
+}
+
+// Statements the server logs to its command topic, to replay them on a restart.
+bool changesCatalog(const StatementBody& body) {
+  return std::holds_alternative<CreateSource>(body) || std::holds_alternative<CreateAsSelect>(body) ||
+         std::holds_alternative<InsertInto>(body) || std::holds_alternative<CreateType>(body) ||
+         std::holds_alternative<DropType>(body) || std::holds_alternative<DropSource>(body) ||
+         std::holds_alternative<Terminate>(body) || std::holds_alternative<AlterSource>(body);
 }
 
 }  // namespace
@@ -48,6 +55,15 @@ std::map<std::string, std::string> Engine::Impl::streamsConfig(const Session& se
 }
 
 Result<StatementResult> Engine::Impl::execute(const Statement& statement, Session& session) {
+  auto result = dispatch(statement, session);
+  if (result.isOk()) {
+    result->changes_catalog = changesCatalog(statement.body);
+    if (result->statement_text.empty()) result->statement_text = statement.text;
+  }
+  return result;
+}
+
+Result<StatementResult> Engine::Impl::dispatch(const Statement& statement, Session& session) {
   return std::visit(
       [&](const auto& body) -> Result<StatementResult> {
         using T = std::decay_t<decltype(body)>;
@@ -67,6 +83,10 @@ Result<StatementResult> Engine::Impl::execute(const Statement& statement, Sessio
           return dropSource(body);
         } else if constexpr (std::is_same_v<T, Terminate>) {
           return terminate(body);
+        } else if constexpr (std::is_same_v<T, Show>) {
+          return show(body, statement, session);
+        } else if constexpr (std::is_same_v<T, Describe>) {
+          return describe(body, statement);
         } else if constexpr (std::is_same_v<T, SetProperty>) {
           session.properties[body.name] = body.value;
           return StatementResult{statement.text, fmt::format("Successfully changed local property '{}' to '{}'.",

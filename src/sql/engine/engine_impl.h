@@ -13,13 +13,14 @@ namespace runnel::sql {
 
 // The engine's state and its statement handlers, one file per family: engine.cc
 // (dispatch and session statements), engine_ddl.cc (sources and types),
-// engine_queries.cc (persistent queries and INSERT VALUES).
+// engine_queries.cc (persistent queries and INSERT VALUES), engine_show.cc (SHOW, DESCRIBE).
 class Engine::Impl {
  public:
   Impl(SqlEnvironment& environment, std::map<std::string, std::string> config)
       : environment_(environment), config_(std::move(config)), functions_(FunctionRegistry::builtin()) {}
 
   Result<StatementResult> execute(const Statement& statement, Session& session);
+  Result<StatementResult> dispatch(const Statement& statement, Session& session);
 
   Result<StatementResult> createSource(const CreateSource& create, const Statement& statement, Session& session);
   Result<StatementResult> createType(const CreateType& create);
@@ -29,6 +30,8 @@ class Engine::Impl {
   Result<StatementResult> insertInto(const InsertInto& insert, const Statement& statement, Session& session);
   Result<StatementResult> insertValues(const InsertValues& insert, Session& session);
   Result<StatementResult> terminate(const Terminate& terminate);
+  Result<StatementResult> show(const Show& show, const Statement& statement, const Session& session);
+  Result<StatementResult> describe(const Describe& describe, const Statement& statement);
 
   // A property as the session, then the server configuration, set it.
   std::string property(const Session& session, const std::string& name, const std::string& fallback = {}) const;

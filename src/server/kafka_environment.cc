@@ -1,0 +1,104 @@
+#include "server/kafka_environment.h"
+
+#include <fmt/format.h>
+
+#include "client/kafka_client.h"
+#include "streams/kafka_streams.h"
+
+namespace runnel::server {
+namespace {
+
+constexpr auto kClientTimeout = std::chrono::seconds(30);
+
+}  // namespace
+
+KafkaEnvironment::KafkaEnvironment(Options options) : options_(std::move(options)) {}
+
+KafkaEnvironment::~KafkaEnvironment() { closeAll(); }
+
+Result<std::unique_ptr<KafkaEnvironment>> KafkaEnvironment::create(Options options) {
+  std::unique_ptr<KafkaEnvironment> environment(new KafkaEnvironment(std::move(options)));
+  client::ClientConfig config = environment->options_.client_config;
+  config["bootstrap.servers"] = environment->options_.bootstrap_servers;
+  RUNNEL_ASSIGN_OR_RETURN(environment->admin_, client::makeKafkaAdmin(config));
+  config["linger.ms"] = "0";
+  RUNNEL_ASSIGN_OR_RETURN(environment->producer_, client::makeKafkaProducer(config));
+  return environment;
+}
+
+std::optional<sql::TopicInfo> KafkaEnvironment::describeTopic(const std::string& name) {
+  auto metadata = admin_->metadata(std::vector<std::string>{name});
+  if (!metadata.isOk()) return std::nullopt;
+  for (const auto& topic : metadata->topics) {
+    if (topic.name != name || !topic.error.isOk() || topic.partitions.empty()) continue;
+    sql::TopicInfo info{name, static_cast<int32_t>(topic.partitions.size()), 1};
+    info.replicas = static_cast<int16_t>(topic.partitions.front().replicas.size());
+    return info;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> KafkaEnvironment::listTopics() {
+  std::vector<std::string> out;
+  auto metadata = admin_->metadata(std::nullopt);
+  if (!metadata.isOk()) return out;
+  for (const auto& topic : metadata->topics) out.push_back(topic.name);
+  return out;
+}
+
+Status KafkaEnvironment::createTopic(const sql::TopicInfo& topic, const std::map<std::string, std::string>& config) {
+  return admin_->createTopics({{topic.name, topic.partitions, topic.replicas, config}});
+}
+
+Status KafkaEnvironment::deleteTopic(const std::string& name) { return admin_->deleteTopics({name}); }
+
+Status KafkaEnvironment::produce(const std::string& topic, sql::OutgoingRecord record) {
+  client::ProducerRecord out;
+  out.topic = topic;
+  out.key = std::move(record.key);
+  out.value = std::move(record.value);
+  out.timestamp = record.timestamp;
+  out.headers = std::move(record.headers);
+  RUNNEL_RETURN_IF_ERROR(producer_->send(out));
+  return producer_->flush(kClientTimeout);
+}
+
+Status KafkaEnvironment::startQuery(const std::string& query_id, const streams::Topology& topology,
+                                    const std::map<std::string, std::string>& config) {
+  std::map<std::string, std::string> streams_config = options_.client_config;
+  for (const auto& [name, value] : config) streams_config[name] = value;
+  streams_config["application.id"] = fmt::format("_confluent-ksql-{}query_{}", options_.service_id, query_id);
+  streams_config["bootstrap.servers"] = options_.bootstrap_servers;
+  if (!options_.state_dir.empty()) streams_config["state.dir"] = options_.state_dir;
+  streams_config.try_emplace("auto.offset.reset", "earliest");
+  streams_config.try_emplace("default.deserialization.exception.handler", "LogAndContinueExceptionHandler");
+  RUNNEL_ASSIGN_OR_RETURN(auto app, streams::KafkaStreams::create(topology, streams_config));
+  RUNNEL_RETURN_IF_ERROR(app->start());
+  std::lock_guard lock(queries_mutex_);
+  queries_[query_id] = std::move(app);
+  return Status::ok();
+}
+
+Status KafkaEnvironment::stopQuery(const std::string& query_id) {
+  std::unique_ptr<streams::KafkaStreams> app;
+  {
+    std::lock_guard lock(queries_mutex_);
+    auto it = queries_.find(query_id);
+    if (it == queries_.end()) return Status::ok();
+    app = std::move(it->second);
+    queries_.erase(it);
+  }
+  app->close();
+  return Status::ok();
+}
+
+void KafkaEnvironment::closeAll() {
+  std::map<std::string, std::unique_ptr<streams::KafkaStreams>> queries;
+  {
+    std::lock_guard lock(queries_mutex_);
+    queries.swap(queries_);
+  }
+  for (auto& [id, app] : queries) app->close();
+}
+
+}  // namespace runnel::server
