@@ -10,6 +10,7 @@
 #include "net/http_server.h"
 #include "server/command_log.h"
 #include "server/kafka_environment.h"
+#include "server/push_queries.h"
 #include "server/rest_entities.h"
 #include "sql/engine.h"
 #include "sql/parser.h"
@@ -44,18 +45,31 @@ Result<std::map<std::string, std::string>> stringMap(const json::Object& object,
   return out;
 }
 
-Result<KsqlRequest> parseKsqlRequest(const std::string& body) {
+// /ksql and /query name their members "ksql" and "streamsProperties"; /query-stream
+// "sql" and "properties".
+Result<KsqlRequest> parseKsqlRequest(const std::string& body, const char* statement_member = "ksql",
+                                     const char* properties_member = "streamsProperties") {
   json::Parser parser;
   RUNNEL_ASSIGN_OR_RETURN(auto root, parser.parse(body));
   RUNNEL_ASSIGN_OR_RETURN(auto object, root.getObject());
   KsqlRequest request;
-  auto ksql = object.find("ksql");
-  if (!ksql) return Status::invalidArgument("the request has no \"ksql\" field");
+  auto ksql = object.find(statement_member);
+  if (!ksql) return Status::invalidArgument(fmt::format("the request has no \"{}\" field", statement_member));
   RUNNEL_ASSIGN_OR_RETURN(auto text, ksql->getString());
   request.ksql = std::string(text);
-  RUNNEL_ASSIGN_OR_RETURN(request.session.properties, stringMap(object, "streamsProperties"));
+  RUNNEL_ASSIGN_OR_RETURN(request.session.properties, stringMap(object, properties_member));
   RUNNEL_ASSIGN_OR_RETURN(request.session.variables, stringMap(object, "sessionVariables"));
   return request;
+}
+
+Result<std::string> closeQueryId(const std::string& body) {
+  json::Parser parser;
+  RUNNEL_ASSIGN_OR_RETURN(auto root, parser.parse(body));
+  RUNNEL_ASSIGN_OR_RETURN(auto object, root.getObject());
+  auto id = object.find("queryId");
+  if (!id) return Status::invalidArgument("the request has no \"queryId\" field");
+  RUNNEL_ASSIGN_OR_RETURN(auto text, id->getString());
+  return std::string(text);
 }
 
 bool isQuery(const std::string& statement) {
@@ -89,7 +103,24 @@ class SqlServer::Impl {
     http_ = std::make_unique<net::HttpServer>(http_options);
     RUNNEL_RETURN_IF_ERROR(http_->get("/info", [this](net::Request&) { return info(); }));
     RUNNEL_RETURN_IF_ERROR(http_->get("/healthcheck", [](net::Request&) { return healthcheck(); }));
+    push_queries_ = std::make_unique<PushQueries>(*engine_, engine_mutex_);
     RUNNEL_RETURN_IF_ERROR(http_->post("/ksql", [this](net::Request& request) { return ksql(request); }));
+    RUNNEL_RETURN_IF_ERROR(http_->post("/query", [this](net::Request& request) {
+      return query(request, "ksql", "streamsProperties", PushFraming::kQuery);
+    }));
+    RUNNEL_RETURN_IF_ERROR(http_->post("/query-stream", [this](net::Request& request) {
+      auto accept = request.header("Accept");
+      bool delimited = accept && accept->find("application/vnd.ksqlapi.delimited.v1") != std::string_view::npos;
+      return query(request, "sql", "properties", delimited ? PushFraming::kDelimited : PushFraming::kJsonArray);
+    }));
+    RUNNEL_RETURN_IF_ERROR(http_->post("/close-query", [this](net::Request& request) {
+      auto id = closeQueryId(request.body);
+      if (!id.isOk()) return net::Response::json(400, genericError(kBadRequest, id.status().message()));
+      if (!push_queries_->close(*id)) {
+        return net::Response::json(400, genericError(kBadRequest, "No query with id " + *id));
+      }
+      return net::Response::json(200, "{}");
+    }));
     http_->setFallback([](net::Request& request) {
       return net::Response::json(404, genericError(40400, "Unknown endpoint: " + request.path));
     });
@@ -98,6 +129,7 @@ class SqlServer::Impl {
 
   void stop() {
     if (http_) http_->stop();
+    push_queries_.reset();
     if (environment_) environment_->closeAll();
   }
 
@@ -144,6 +176,13 @@ class SqlServer::Impl {
                                R"("kafka":{"isHealthy":true},"commandRunner":{"isHealthy":true}}})");
   }
 
+  net::Response query(net::Request& request, const char* statement_member, const char* properties_member,
+                      PushFraming framing) {
+    auto parsed = parseKsqlRequest(request.body, statement_member, properties_member);
+    if (!parsed.isOk()) return net::Response::json(400, genericError(kBadRequest, parsed.status().message()));
+    return push_queries_->start(parsed->ksql, std::move(parsed->session), framing);
+  }
+
   net::Response ksql(net::Request& request) {
     auto parsed = parseKsqlRequest(request.body);
     if (!parsed.isOk()) return net::Response::json(400, genericError(kBadRequest, parsed.status().message()));
@@ -187,6 +226,7 @@ class SqlServer::Impl {
   std::unique_ptr<sql::Engine> engine_;
   std::unique_ptr<CommandLog> command_log_;
   std::unique_ptr<net::HttpServer> http_;
+  std::unique_ptr<PushQueries> push_queries_;
   std::mutex engine_mutex_;  // the engine runs one statement at a time
   int64_t sequence_ = 0;
 };

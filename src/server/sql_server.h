@@ -22,8 +22,9 @@ struct SqlServerOptions {
   std::map<std::string, std::string> config;
 };
 
-// ksqlDB's server: the SQL engine with its REST API (/ksql, /info, /healthcheck), its
-// catalog kept in the command topic and replayed on start.
+// ksqlDB's server: the SQL engine with its REST API (/ksql, /query, /query-stream,
+// /close-query, /info, /healthcheck), its catalog kept in the command topic and replayed
+// on start.
 class SqlServer {
  public:
   static Result<std::unique_ptr<SqlServer>> start(SqlServerOptions options);

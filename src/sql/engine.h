@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -9,11 +10,13 @@
 #include <vector>
 
 #include "common/result.h"
+#include "sql/types.h"
 
 namespace runnel::sql {
 
 class MetaStore;
 class SqlEnvironment;
+struct GenericRow;
 
 // What a caller keeps between statements: SET properties and DEFINE variables.
 struct Session {
@@ -104,6 +107,18 @@ class Engine {
   // Each statement of a script in order, stopping at the first that fails; the error
   // names the statement.
   Result<std::vector<StatementResult>> executeScript(std::string_view script, Session& session);
+
+  // A push query (SELECT ... EMIT CHANGES): its id, columns and LIMIT. Rows arrive at
+  // `on_row` on a stream thread until stopPushQuery.
+  struct PushQuery {
+    std::string id;
+    std::vector<std::string> column_names;
+    std::vector<SqlTypePtr> column_types;
+    std::optional<int64_t> limit;
+  };
+  Result<PushQuery> startPushQuery(std::string_view statement, Session& session,
+                                   std::function<void(const GenericRow& row)> on_row);
+  Status stopPushQuery(const std::string& id);
 
   const MetaStore& metaStore() const;
 

@@ -124,6 +124,24 @@ Result<StatementResult> Engine::execute(std::string_view statement, Session& ses
   return impl_->execute(parsed, session);
 }
 
+Result<Engine::PushQuery> Engine::startPushQuery(std::string_view statement, Session& session,
+                                                 std::function<void(const GenericRow& row)> on_row) {
+  std::string text(statement);
+  if (text.find("${") != std::string::npos) {
+    RUNNEL_ASSIGN_OR_RETURN(text, substituteVariables(text, session.variables));
+  }
+  const MetaStore& metastore = impl_->metastore_;
+  RUNNEL_ASSIGN_OR_RETURN(auto parsed,
+                          parseStatement(text, [&metastore](const std::string& name) { return metastore.type(name); }));
+  const auto* select = std::get_if<SelectStatement>(&parsed.body);
+  if (select == nullptr || !select->query.emit_changes) {
+    return Status::invalidArgument("Push queries are SELECT statements with EMIT CHANGES.");
+  }
+  return impl_->startPushQuery(select->query, session, std::move(on_row));
+}
+
+Status Engine::stopPushQuery(const std::string& id) { return impl_->environment_.stopQuery(id); }
+
 Result<std::vector<StatementResult>> Engine::executeScript(std::string_view script, Session& session) {
   RUNNEL_ASSIGN_OR_RETURN(auto statements, splitStatements(script));
   std::vector<StatementResult> results;

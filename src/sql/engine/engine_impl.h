@@ -30,6 +30,8 @@ class Engine::Impl {
   Result<StatementResult> insertInto(const InsertInto& insert, const Statement& statement, Session& session);
   Result<StatementResult> insertValues(const InsertValues& insert, Session& session);
   Result<StatementResult> terminate(const Terminate& terminate);
+  Result<Engine::PushQuery> startPushQuery(const Query& query, Session& session,
+                                           std::function<void(const GenericRow& row)> on_row);
   Result<StatementResult> show(const Show& show, const Statement& statement, const Session& session);
   Result<StatementResult> describe(const Describe& describe, const Statement& statement);
 

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <random>
 
 #include "sql/engine/engine_impl.h"
 #include "sql/engine/query_plan.h"
@@ -188,6 +189,26 @@ Result<StatementResult> Engine::Impl::insertValues(const InsertValues& insert, S
   if (value_format->write(row.values, value_bytes)) record.value = std::move(value_bytes);
   RUNNEL_RETURN_IF_ERROR(environment_.produce(target->topic, std::move(record)));
   return StatementResult{{}, "", {}};
+}
+
+Result<Engine::PushQuery> Engine::Impl::startPushQuery(const Query& query, Session& session,
+                                                       std::function<void(const GenericRow& row)> on_row) {
+  RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(query, metastore_, functions_, "", QueryKind::kPush));
+  auto plan = std::make_shared<const QueryPlan>(std::move(planned));
+  Engine::PushQuery push;
+  // Unique across restarts too: the id names the query's consumer group.
+  push.id = fmt::format("transient_{}_{}", plan->source->name, std::random_device()() % 1000000000000ULL);
+  push.limit = query.limit;
+  for (const auto& column : plan->output.value) {
+    push.column_names.push_back(column.name);
+    push.column_types.push_back(column.type ? column.type : SqlType::string());
+  }
+  RUNNEL_ASSIGN_OR_RETURN(auto topology, buildPushTopology(plan, std::move(on_row)));
+  auto config = streamsConfig(session);
+  // ksqlDB's push queries start at the end unless told otherwise.
+  config.try_emplace("auto.offset.reset", "latest");
+  RUNNEL_RETURN_IF_ERROR(environment_.startQuery(push.id, topology, config));
+  return push;
 }
 
 }  // namespace runnel::sql

@@ -64,10 +64,14 @@ struct QueryPlan {
   bool output_is_table = false;
 };
 
+// Persistent queries write keyed records (the key columns must be selected); push
+// queries deliver every selected column, in order, as the row's value.
+enum class QueryKind : unsigned char { kPersistent, kPush };
+
 // Analyses `query` (FROM, WHERE, GROUP BY, PARTITION BY, HAVING, projection) as ksqlDB
 // does, with its error messages; `sink_name` names the result in messages.
 Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, const FunctionRegistry& functions,
-                            const std::string& sink_name);
+                            const std::string& sink_name, QueryKind kind = QueryKind::kPersistent);
 
 // The flat-row layout and scope of `source` read under `alias`.
 SourceLayout layoutOf(const DataSource& source, const std::string& alias);

@@ -82,8 +82,16 @@ bool isColumn(const Expr& expr, const std::string& name) {
 // The output columns of a query that does not aggregate: the items that are the key
 // (the source's key columns, or the PARTITION BY expressions) and the rest.
 Status planProjection(const Query& query, const std::vector<NamedItem>& items, const FunctionRegistry& functions,
-                      const std::string& sink, QueryPlan& plan) {
+                      const std::string& sink, QueryKind kind, QueryPlan& plan) {
   const auto& scope = plan.layout.scope;
+  if (kind == QueryKind::kPush) {
+    for (const auto& item : items) {
+      RUNNEL_ASSIGN_OR_RETURN(auto compiled, compileExpression(*item.expression, scope, functions));
+      plan.output.value.push_back({item.name, compiled.type(), ColumnNamespace::kValue});
+      plan.value_exprs.push_back(std::move(compiled));
+    }
+    return Status::ok();
+  }
   std::vector<ExprPtr> key_expressions;
   bool partition_by_null = false;
   if (!query.partition_by.empty()) {
@@ -136,8 +144,9 @@ Status planProjection(const Query& query, const std::vector<NamedItem>& items, c
 // per group, and the projection and HAVING are rewritten over [groups..., aggregates...].
 class AggregationPlanner {
  public:
-  AggregationPlanner(const Query& query, const FunctionRegistry& functions, const std::string& sink, QueryPlan& plan)
-      : query_(query), functions_(functions), sink_(sink), plan_(plan) {}
+  AggregationPlanner(const Query& query, const FunctionRegistry& functions, const std::string& sink, QueryKind kind,
+                     QueryPlan& plan)
+      : query_(query), functions_(functions), sink_(sink), kind_(kind), plan_(plan) {}
 
   Status plan(const std::vector<NamedItem>& items) {
     const auto& scope = plan_.layout.scope;
@@ -167,7 +176,8 @@ class AggregationPlanner {
                        static_cast<int>(plan_.group_exprs.size() + a)});
     }
     for (size_t i = 0; i < items.size(); ++i) {
-      if (key_items_.count(i) != 0) continue;
+      // A push query delivers the key columns too, where they were selected.
+      if (key_items_.count(i) != 0 && kind_ == QueryKind::kPersistent) continue;
       RUNNEL_ASSIGN_OR_RETURN(auto compiled, compileExpression(*rewritten[i], final_scope, functions_));
       plan_.output.value.push_back({items[i].name, compiled.type(), ColumnNamespace::kValue});
       plan_.value_exprs.push_back(std::move(compiled));
@@ -276,10 +286,11 @@ class AggregationPlanner {
         missing.push_back(query_.group_by[g]->text);
         continue;
       }
+      if (kind_ == QueryKind::kPush) continue;
       key_items_.insert(chosen);
       plan_.output.key.push_back({items[chosen].name, plan_.group_exprs[g].type(), ColumnNamespace::kKey});
     }
-    if (!missing.empty()) {
+    if (!missing.empty() && kind_ == QueryKind::kPersistent) {
       return missingFromProjection(sink_, "grouping expression", "grouping expressions", missing);
     }
     return Status::ok();
@@ -288,6 +299,7 @@ class AggregationPlanner {
   const Query& query_;
   const FunctionRegistry& functions_;
   const std::string& sink_;
+  QueryKind kind_;
   QueryPlan& plan_;
   std::set<size_t> key_items_;
 };
@@ -342,7 +354,7 @@ SourceLayout layoutOf(const DataSource& source, const std::string& alias) {
 }
 
 Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, const FunctionRegistry& functions,
-                            const std::string& sink_name) {
+                            const std::string& sink_name, QueryKind kind) {
   RUNNEL_RETURN_IF_ERROR(rejectUnsupported(query));
   QueryPlan plan;
   plan.source = metastore.source(query.from.name);
@@ -370,7 +382,7 @@ Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, cons
     }
     plan.aggregate = true;
     plan.output_is_table = true;
-    AggregationPlanner planner(query, functions, sink_name, plan);
+    AggregationPlanner planner(query, functions, sink_name, kind, plan);
     RUNNEL_RETURN_IF_ERROR(planner.plan(items));
     return plan;
   }
@@ -380,7 +392,7 @@ Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, cons
                                    "uses the TABLE's key column(s) instead.");
   }
   plan.output_is_table = plan.source->is_table;
-  RUNNEL_RETURN_IF_ERROR(planProjection(query, items, functions, sink_name, plan));
+  RUNNEL_RETURN_IF_ERROR(planProjection(query, items, functions, sink_name, kind, plan));
   return plan;
 }
 

@@ -113,6 +113,20 @@ SqlStream runPlan(const std::shared_ptr<const QueryPlan>& plan, const SqlStream&
 
 }  // namespace
 
+Result<streams::Topology> buildPushTopology(std::shared_ptr<const QueryPlan> plan, RowCallback on_row) {
+  streams::StreamsBuilder builder;
+  RUNNEL_ASSIGN_OR_RETURN(auto source_serdes, serdesOf(*plan->source));
+  SqlStream source = builder.stream<GenericKey, OptionalRow>(
+      plan->source->topic, streams::Consumed<GenericKey, OptionalRow>::with(source_serdes.key, source_serdes.value)
+                               .withName("KsqlTopic-Source"));
+  runPlan(plan, source).foreach (
+      [on_row = std::move(on_row)](const GenericKey&, const OptionalRow& row) {
+        if (row) on_row(*row);
+      },
+      streams::Named::as("PushQuery-Sink"));
+  return builder.build();
+}
+
 Result<streams::Topology> buildQueryTopology(std::shared_ptr<const QueryPlan> plan, const DataSource& sink) {
   streams::StreamsBuilder builder;
   RUNNEL_ASSIGN_OR_RETURN(auto source_serdes, serdesOf(*plan->source));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "common/result.h"
@@ -12,5 +13,10 @@ namespace runnel::sql {
 // Builds the streams topology of a persistent query: read the source topic, run the
 // plan, write the sink's topic in its formats.
 Result<streams::Topology> buildQueryTopology(std::shared_ptr<const QueryPlan> plan, const DataSource& sink);
+
+// Builds the topology of a push query: rows go to `on_row` (on a stream thread) instead
+// of a topic; a table's deleted rows are not delivered.
+using RowCallback = std::function<void(const GenericRow& row)>;
+Result<streams::Topology> buildPushTopology(std::shared_ptr<const QueryPlan> plan, RowCallback on_row);
 
 }  // namespace runnel::sql

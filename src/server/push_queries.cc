@@ -1,0 +1,229 @@
+#include "server/push_queries.h"
+
+#include <fmt/format.h>
+
+#include "common/json_writer.h"
+#include "net/http_server.h"
+#include "server/rest_entities.h"
+#include "sql/row_format.h"
+#include "sql/value.h"
+
+namespace runnel::server {
+namespace {
+
+constexpr auto kSlowClientGrace = std::chrono::seconds(30);
+
+std::string schemaText(const sql::Engine::PushQuery& query) {
+  std::string out;
+  for (size_t i = 0; i < query.column_names.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += fmt::format("`{}` {}", query.column_names[i], query.column_types[i]->toString());
+  }
+  return out;
+}
+
+std::string header(const sql::Engine::PushQuery& query, PushFraming framing) {
+  std::string out;
+  json::Writer writer(out);
+  if (framing == PushFraming::kQuery) {
+    out += "[";
+    writer.startObject();
+    writer.writeKey("header");
+    writer.startObject();
+    writer.writeKey("queryId");
+    writer.writeString(query.id);
+    writer.writeKey("schema");
+    writer.writeString(schemaText(query));
+    writer.endObject();
+    writer.endObject();
+    out += ",\n";
+    return out;
+  }
+  if (framing == PushFraming::kJsonArray) out += "[";
+  json::Writer metadata(out);
+  metadata.startObject();
+  metadata.writeKey("queryId");
+  metadata.writeString(query.id);
+  metadata.writeKey("columnNames");
+  metadata.startArray();
+  for (const auto& name : query.column_names) metadata.writeString(name);
+  metadata.endArray();
+  metadata.writeKey("columnTypes");
+  metadata.startArray();
+  for (const auto& type : query.column_types) metadata.writeString(type->toString());
+  metadata.endArray();
+  metadata.endObject();
+  out += framing == PushFraming::kJsonArray ? ",\n" : "\n";
+  return out;
+}
+
+}  // namespace
+
+// One push query and its client.
+struct PushQueries::Running {
+  sql::Engine::PushQuery query;
+  PushFraming framing = PushFraming::kQuery;
+  std::mutex mutex;
+  std::shared_ptr<net::ResponseStream> stream;
+  std::string pending;  // rows that came before the stream was attached
+  std::vector<sql::GenericRow> early;  // rows that came before the query's columns were known
+  int64_t rows = 0;
+  bool done = false;
+
+  std::string rowText(const sql::GenericRow& row) const {
+    std::string out;
+    if (framing == PushFraming::kQuery) out += R"({"row":{"columns":)";
+    out += "[";
+    for (size_t i = 0; i < row.values.size() && i < query.column_types.size(); ++i) {
+      if (i > 0) out += ",";
+      sql::appendRestJson(row.values[i], *query.column_types[i], out);
+    }
+    out += "]";
+    if (framing == PushFraming::kQuery) out += "}}";
+    out += framing == PushFraming::kDelimited ? "\n" : ",\n";
+    return out;
+  }
+
+  std::string ending(const char* message) const {
+    if (framing == PushFraming::kDelimited) return {};
+    if (framing == PushFraming::kJsonArray) return "]";
+    return fmt::format(R"({{"finalMessage":"{}"}}])", message);
+  }
+
+  // Writes `text`, waiting a while for a slow client; false when the client is gone.
+  bool send(const std::string& text) {
+    if (!stream) {
+      pending += text;
+      return true;
+    }
+    auto result = stream->write(text);
+    if (result == net::ResponseStream::WriteResult::kSlowClient && stream->waitForSpace(text.size(), kSlowClientGrace)) {
+      result = stream->write(text);
+    }
+    if (result == net::ResponseStream::WriteResult::kSlowClient) stream->abort();
+    return result == net::ResponseStream::WriteResult::kOk;
+  }
+
+  // Returns true when the query should stop.
+  bool onRow(const sql::GenericRow& row) {
+    std::lock_guard lock(mutex);
+    if (done) return false;
+    if (query.id.empty()) {
+      early.push_back(row);
+      return false;
+    }
+    bool alive = send(rowText(row));
+    ++rows;
+    if (alive && (!query.limit || rows < *query.limit)) return false;
+    if (alive) finish("Limit Reached");
+    done = true;
+    return true;
+  }
+
+  void finish(const char* message) {
+    std::string text = ending(message);
+    if (!text.empty()) send(text);
+    if (stream) stream->close();
+  }
+};
+
+PushQueries::PushQueries(sql::Engine& engine, std::mutex& engine_mutex)
+    : engine_(engine), engine_mutex_(engine_mutex), stopper_([this] { stopLoop(); }) {}
+
+PushQueries::~PushQueries() {
+  {
+    std::lock_guard lock(mutex_);
+    shutting_down_ = true;
+    for (const auto& [id, running] : running_) to_stop_.push_back(id);
+  }
+  wake_.notify_all();
+  stopper_.join();
+}
+
+net::Response PushQueries::start(const std::string& statement, sql::Session session, PushFraming framing) {
+  auto running = std::make_shared<Running>();
+  running->framing = framing;
+  std::weak_ptr<Running> weak = running;
+  Result<sql::Engine::PushQuery> started = Status::internal("not started");
+  {
+    std::lock_guard lock(engine_mutex_);
+    started = engine_.startPushQuery(statement, session, [this, weak](const sql::GenericRow& row) {
+      auto query = weak.lock();
+      if (query && query->onRow(row)) requestStop(query->query.id);
+    });
+  }
+  if (!started.isOk()) return net::Response::json(400, statementError(started.status().message(), statement, {}));
+  std::vector<sql::GenericRow> early;
+  {
+    std::lock_guard lock(running->mutex);
+    running->query = *started;
+    early.swap(running->early);
+  }
+  for (const auto& row : early) {
+    if (running->onRow(row)) requestStop(started->id);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    running_[started->id] = running;
+  }
+  const char* content_type = framing == PushFraming::kDelimited ? "application/vnd.ksqlapi.delimited.v1"
+                                                                : "application/json";
+  std::string id = started->id;
+  return net::Response::streaming(200, content_type, [this, running, id](std::shared_ptr<net::ResponseStream> stream) {
+    stream->setOnDisconnect([this, id] { requestStop(id); });
+    std::lock_guard lock(running->mutex);
+    running->stream = std::move(stream);
+    std::string first = header(running->query, running->framing) + running->pending;
+    running->pending.clear();
+    running->send(first);
+    if (running->done) running->finish("Limit Reached");
+  });
+}
+
+bool PushQueries::close(const std::string& query_id) {
+  std::shared_ptr<Running> running;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = running_.find(query_id);
+    if (it == running_.end()) return false;
+    running = it->second;
+  }
+  {
+    std::lock_guard lock(running->mutex);
+    if (!running->done) running->finish("Query closed");
+    running->done = true;
+  }
+  requestStop(query_id);
+  return true;
+}
+
+void PushQueries::requestStop(const std::string& query_id) {
+  {
+    std::lock_guard lock(mutex_);
+    to_stop_.push_back(query_id);
+  }
+  wake_.notify_all();
+}
+
+void PushQueries::stopLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return !to_stop_.empty() || shutting_down_; });
+    if (to_stop_.empty() && shutting_down_) return;
+    std::string id = std::move(to_stop_.front());
+    to_stop_.pop_front();
+    auto it = running_.find(id);
+    if (it == running_.end()) continue;
+    std::shared_ptr<Running> running = it->second;
+    running_.erase(it);
+    lock.unlock();
+    (void)engine_.stopPushQuery(id);
+    {
+      std::lock_guard query_lock(running->mutex);
+      if (running->stream) running->stream->close();
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace runnel::server
