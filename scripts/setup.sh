@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libsimdjson-dev rapidjson-dev
   kcat python3 python3-confluent-kafka
+  libedit-dev
 )
 
 missing=()

@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {"consume", "print records of a topic (kafka-console-consumer)", runnel::cli::consumeMain},
     {"groups", "list, describe, reset and delete consumer groups (kafka-consumer-groups)", runnel::cli::groupsMain},
     {"perf", "measure produce or consume throughput (kafka-*-perf-test)", runnel::cli::perfMain},
+    {"sql", "the SQL shell for a Runnel (or ksqlDB) server (ksql CLI)", runnel::cli::sqlMain},
     {"test-runner", "test SQL statements against input and expected output (ksql-test-runner)",
      runnel::sql::testRunnerMain},
     {"conformance", "run ksqlDB's query-validation tests through the SQL engine", runnel::sql::conformanceMain},

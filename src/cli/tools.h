@@ -13,5 +13,7 @@ int consumeMain(int argc, char** argv);
 int perfMain(int argc, char** argv);
 // `runnel groups`: kafka-consumer-groups.sh.
 int groupsMain(int argc, char** argv);
+// `runnel sql [server]`: the ksql CLI.
+int sqlMain(int argc, char** argv);
 
 }  // namespace runnel::cli

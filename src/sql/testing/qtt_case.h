@@ -8,9 +8,13 @@
 #include <vector>
 
 #include "common/result.h"
-#include "sql/testing/json_tree.h"
+#include "common/json_tree.h"
 
 namespace runnel::sql::testing {
+
+using json::JsonTree;
+using json::parseJsonTree;
+using json::sameJson;
 
 // A record of a test's inputs or outputs: key and value as JSON (their meaning depends
 // on the topic's formats), headers as [{"KEY": k, "VALUE": base64}].

@@ -1,11 +1,11 @@
-#include "sql/testing/json_tree.h"
+#include "common/json_tree.h"
 
 #include <cmath>
 
 #include "common/json_reader.h"
 #include "common/json_writer.h"
 
-namespace runnel::sql::testing {
+namespace runnel::json {
 namespace {
 
 std::string withoutComments(std::string_view text) {
@@ -160,4 +160,4 @@ bool sameJson(const JsonTree& a, const JsonTree& b) {
   return false;
 }
 
-}  // namespace runnel::sql::testing
+}  // namespace runnel::json

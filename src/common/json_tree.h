@@ -8,7 +8,7 @@
 
 #include "common/result.h"
 
-namespace runnel::sql::testing {
+namespace runnel::json {
 
 // An owned JSON value, for test files and expected records that outlive a parse.
 struct JsonTree {
@@ -35,4 +35,4 @@ Result<JsonTree> parseJsonTree(std::string_view text, bool lenient = false);
 // by value (1 == 1.0).
 bool sameJson(const JsonTree& a, const JsonTree& b);
 
-}  // namespace runnel::sql::testing
+}  // namespace runnel::json
