@@ -216,7 +216,7 @@ class StatementParser {
     Explain explain;
     const Token& first = p_.peek();
     if (first.isKeyword("SELECT") || first.isKeyword("CREATE") || first.isKeyword("INSERT")) {
-      StatementParser(p_).parse();
+      p_.statement();
       explain.statement_text = std::string(p_.textBetween(first, p_.previous()));
     } else {
       explain.query_id = p_.identifier();
@@ -297,7 +297,6 @@ class StatementParser {
 };
 
 StatementBody Parser::statement() {
-  DepthGuard guard(*this);  // EXPLAIN EXPLAIN ... recurses
   return StatementParser(*this).parse();
 }
 

@@ -434,17 +434,17 @@ TEST(SqlParserTest, WordsErrorsAsKsqlDbDoes) {
 }
 
 TEST(SqlParserTest, RejectsDeepNestingWithoutExhaustingTheStack) {
-  std::string nested(100000, '(');
+  std::string nested(20000, '(');
   EXPECT_NE(parseError("SELECT " + nested + " FROM s").find("nests deeper than"), std::string::npos);
   std::string chain = "SELECT 1";
-  for (int i = 0; i < 100000; ++i) chain += " + 1";
+  for (int i = 0; i < 20000; ++i) chain += " + 1";
   EXPECT_NE(parseError(chain + " FROM s").find("nests deeper than"), std::string::npos);
   std::string types = "CREATE STREAM s (a ";
   for (int i = 0; i < 10000; ++i) types += "ARRAY<";
   EXPECT_NE(parseError(types).find("nests deeper than"), std::string::npos);
   for (std::string_view prefix : {"NOT ", "- ", "+"}) {
     std::string prefixes = "SELECT ";
-    for (int i = 0; i < 100000; ++i) prefixes += prefix;
+    for (int i = 0; i < 20000; ++i) prefixes += prefix;
     EXPECT_NE(parseError(prefixes + "a FROM s").find("nests deeper than"), std::string::npos) << prefix;
   }
   // Nesting within the limit parses.
