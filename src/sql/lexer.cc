@@ -141,12 +141,18 @@ class Lexer {
 
 }  // namespace
 
+char upperCase(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+std::string upperCase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = upperCase(c);
+  return out;
+}
+
 bool Token::isKeyword(std::string_view keyword) const {
   if (kind != TokenKind::kIdentifier || raw.size() != keyword.size()) return false;
   for (size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (c != keyword[i]) return false;
+    if (upperCase(raw[i]) != keyword[i]) return false;
   }
   return true;
 }

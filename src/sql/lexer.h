@@ -38,6 +38,10 @@ struct Token {
   std::string unquoted() const;
 };
 
+// ASCII upper case: how ksqlDB resolves unquoted identifiers and keywords.
+char upperCase(char c);
+std::string upperCase(std::string_view text);
+
 // Lexes `text`, comments and whitespace dropped; the last token is kEnd. Fails on an
 // unterminated string, quoted identifier or comment, or a character ksqlDB does not know.
 // `start` places the text within a larger script, for locations and messages.

@@ -24,14 +24,6 @@ std::string display(const Token& token) {
   return token.kind == TokenKind::kEnd ? "<EOF>" : std::string(token.raw);
 }
 
-std::string upperCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
 }  // namespace
 
 bool Parser::acceptKeyword(std::string_view keyword) {

@@ -59,6 +59,27 @@ std::string joinTexts(const std::vector<ExprPtr>& exprs, size_t from = 0) {
   return out;
 }
 
+std::optional<Operator> orOperator(const Token& token) {
+  return token.isKeyword("OR") ? std::optional(Operator::kOr) : std::nullopt;
+}
+std::optional<Operator> andOperator(const Token& token) {
+  return token.isKeyword("AND") ? std::optional(Operator::kAnd) : std::nullopt;
+}
+std::optional<Operator> concatOperator(const Token& token) {
+  return token.isSymbol("||") ? std::optional(Operator::kConcat) : std::nullopt;
+}
+std::optional<Operator> additiveOperator(const Token& token) {
+  if (token.isSymbol("+")) return Operator::kAdd;
+  if (token.isSymbol("-")) return Operator::kSubtract;
+  return std::nullopt;
+}
+std::optional<Operator> multiplicativeOperator(const Token& token) {
+  if (token.isSymbol("*")) return Operator::kMultiply;
+  if (token.isSymbol("/")) return Operator::kDivide;
+  if (token.isSymbol("%")) return Operator::kModulus;
+  return std::nullopt;
+}
+
 std::optional<Operator> comparisonOperator(const Token& token) {
   if (token.kind != TokenKind::kSymbol) return std::nullopt;
   if (token.raw == "=") return Operator::kEqual;
@@ -82,29 +103,21 @@ ExprPtr Parser::valueExpression() {
   return concatenation();
 }
 
-ExprPtr Parser::orExpression() {
-  ExprPtr left = andExpression();
+ExprPtr Parser::leftAssociative(ExprPtr (Parser::*operand)(), OperatorMatcher match) {
+  ExprPtr left = (this->*operand)();
   int links = 0;
-  while (acceptKeyword("OR")) {
+  while (std::optional<Operator> op = match(peek())) {
+    next();
     ++links;
     deepen();  // a left-deep chain is as deep as it is long
-    left = binary(Operator::kOr, std::move(left), andExpression());
+    left = binary(*op, std::move(left), (this->*operand)());
   }
   depth_ -= links;
   return left;
 }
 
-ExprPtr Parser::andExpression() {
-  ExprPtr left = notExpression();
-  int links = 0;
-  while (acceptKeyword("AND")) {
-    ++links;
-    deepen();
-    left = binary(Operator::kAnd, std::move(left), notExpression());
-  }
-  depth_ -= links;
-  return left;
-}
+ExprPtr Parser::orExpression() { return leftAssociative(&Parser::andExpression, orOperator); }
+ExprPtr Parser::andExpression() { return leftAssociative(&Parser::notExpression, andOperator); }
 
 ExprPtr Parser::notExpression() {
   if (!atKeyword("NOT")) return predicated();
@@ -189,44 +202,9 @@ ExprPtr Parser::predicated() {
   return left;
 }
 
-ExprPtr Parser::concatenation() {
-  ExprPtr left = additive();
-  int links = 0;
-  while (acceptSymbol("||")) {
-    ++links;
-    deepen();
-    left = binary(Operator::kConcat, std::move(left), additive());
-  }
-  depth_ -= links;
-  return left;
-}
-
-ExprPtr Parser::additive() {
-  ExprPtr left = multiplicative();
-  int links = 0;
-  while (atSymbol("+") || atSymbol("-")) {
-    Operator op = next().raw == "+" ? Operator::kAdd : Operator::kSubtract;
-    ++links;
-    deepen();
-    left = binary(op, std::move(left), multiplicative());
-  }
-  depth_ -= links;
-  return left;
-}
-
-ExprPtr Parser::multiplicative() {
-  ExprPtr left = unary();
-  int links = 0;
-  while (atSymbol("*") || atSymbol("/") || atSymbol("%")) {
-    std::string_view symbol = next().raw;
-    Operator op = symbol == "*" ? Operator::kMultiply : symbol == "/" ? Operator::kDivide : Operator::kModulus;
-    ++links;
-    deepen();
-    left = binary(op, std::move(left), unary());
-  }
-  depth_ -= links;
-  return left;
-}
+ExprPtr Parser::concatenation() { return leftAssociative(&Parser::additive, concatOperator); }
+ExprPtr Parser::additive() { return leftAssociative(&Parser::multiplicative, additiveOperator); }
+ExprPtr Parser::multiplicative() { return leftAssociative(&Parser::unary, multiplicativeOperator); }
 
 ExprPtr Parser::unary() {
   if (!atSymbol("-") && !atSymbol("+")) return postfix();
@@ -353,7 +331,7 @@ int64_t Parser::integerValue() {
 ExprPtr Parser::identifierExpression() {
   const Token& first = peek();
   std::string name = identifier();
-  if (atSymbol("(")) return functionCall(first, std::move(name));
+  if (atSymbol("(")) return functionCall(first, name);
   auto expr = node(ExprKind::kColumn, first.location);
   if (atSymbol(".") && atIdentifier(1)) {
     next();
@@ -367,14 +345,11 @@ ExprPtr Parser::identifierExpression() {
   return expr;
 }
 
-ExprPtr Parser::functionCall(const Token& name_token, std::string name) {
+ExprPtr Parser::functionCall(const Token& name_token, const std::string& name) {
   DepthGuard guard(*this);
   expectSymbol("(");
   auto expr = node(ExprKind::kFunctionCall, name_token.location);
-  for (char& c : name) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  expr->name = std::move(name);
+  expr->name = upperCase(name);
   if (atSymbol("*") && atSymbol(")", 1)) {
     next();
     expr->star = true;

@@ -2,6 +2,7 @@
 
 // The recursive-descent parser shared by parser*.cc. Not part of the module's interface.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +90,9 @@ class Parser {
   TableElement tableElement(bool allow_constraints);
 
  private:
+  // `operand (op operand)*`, left-associative; `match` says which operator a token is.
+  using OperatorMatcher = std::optional<Operator> (*)(const Token& token);
+  ExprPtr leftAssociative(ExprPtr (Parser::*operand)(), OperatorMatcher match);
   ExprPtr orExpression();
   ExprPtr andExpression();
   ExprPtr notExpression();
@@ -102,7 +106,7 @@ class Parser {
   ExprPtr literal();
   ExprPtr numericLiteral(const Token& token, bool negative);
   ExprPtr identifierExpression();
-  ExprPtr functionCall(const Token& name_token, std::string name);
+  ExprPtr functionCall(const Token& name_token, const std::string& name);  // name upper-cased even if quoted
   ExprPtr functionArgument();
   ExprPtr lambda();
   bool atLambda() const;

@@ -7,17 +7,6 @@
 #include "sql/parser_internal.h"
 
 namespace runnel::sql::internal {
-namespace {
-
-std::string upperCase(std::string text) {
-  for (char& c : text) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return text;
-}
-
-}  // namespace
-
 class StatementParser {
  public:
   explicit StatementParser(Parser& parser) : p_(parser) {}

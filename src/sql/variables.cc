@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "sql/lexer.h"
 #include "sql/parser.h"
 
 namespace runnel::sql {
@@ -11,9 +12,7 @@ namespace {
 bool equalsIgnoringCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'a' && a[i] <= 'z' ? static_cast<char>(a[i] - 'a' + 'A') : a[i];
-    char y = b[i] >= 'a' && b[i] <= 'z' ? static_cast<char>(b[i] - 'a' + 'A') : b[i];
-    if (x != y) return false;
+    if (upperCase(a[i]) != upperCase(b[i])) return false;
   }
   return true;
 }
