@@ -92,10 +92,11 @@ struct Expr {
 // ---- Queries -----------------------------------------------------------------------------
 
 struct SelectItem {
-  ExprPtr expression;       // null for `*` and `alias.*`
+  ExprPtr expression;       // null for `*` and `alias.*`; the struct of `expression->*`
   std::string alias;        // AS name, empty when none
   bool star = false;        // `*` or `alias.*`
   std::string star_source;  // the alias of `alias.*`
+  bool struct_star = false;  // `expression->*`: every field of the struct, as a column each
 };
 
 struct Relation {

@@ -7,14 +7,15 @@ namespace {
 
 SqlTypePtr primitive(TypeKind kind) { return std::make_shared<const SqlType>(SqlType{kind}); }
 
-bool needsQuotes(const std::string& name) {
-  for (char c : name) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return true;
-  }
-  return name.empty() || (name[0] >= '0' && name[0] <= '9');
-}
-
 }  // namespace
+
+std::string formatIdentifier(const std::string& name) {
+  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (char c : name) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
+  }
+  return plain ? name : "`" + name + "`";
+}
 
 SqlTypePtr SqlType::boolean() {
   static const SqlTypePtr type = primitive(TypeKind::kBoolean);
@@ -93,8 +94,7 @@ std::string SqlType::toString() const {
       std::string out = "STRUCT<";
       for (size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) out += ", ";
-        out += needsQuotes(fields[i].name) ? "`" + fields[i].name + "`" : fields[i].name;
-        out += " " + fields[i].type->toString();
+        out += formatIdentifier(fields[i].name) + " " + fields[i].type->toString();
       }
       return out + ">";
     }

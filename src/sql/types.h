@@ -66,6 +66,10 @@ struct SqlType {
   static SqlTypePtr structType(std::vector<StructField> fields);
 };
 
+// A name as ksqlDB prints it in types and expressions: as is when it is upper-case letters,
+// digits and underscores, else in backquotes (`zip`).
+std::string formatIdentifier(const std::string& name);
+
 // Deep equality (DECIMAL(4,2) != DECIMAL(5,2); struct field names compare exactly).
 bool operator==(const SqlType& a, const SqlType& b);
 inline bool sameType(const SqlTypePtr& a, const SqlTypePtr& b) { return a == b || (a && b && *a == *b); }

@@ -1,0 +1,1 @@
+SELECT ARRAY[1, 2][1], MAP('a' := 1)['a'], STRUCT(n := 'x', `A` := 3)->n, addr->street, v->*, COUNT(DISTINCT x) FROM s;

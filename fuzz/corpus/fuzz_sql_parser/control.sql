@@ -1,0 +1,1 @@
+TERMINATE ALL; TERMINATE q1; PAUSE q2; RESUME ALL; SET 'auto.offset.reset'='earliest'; UNSET 'x'; DEFINE t = 'v'; UNDEFINE t;

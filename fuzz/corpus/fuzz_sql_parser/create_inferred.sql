@@ -1,0 +1,1 @@
+CREATE STREAM s WITH (kafka_topic='s', value_format='AVRO', value_schema_id=-1);

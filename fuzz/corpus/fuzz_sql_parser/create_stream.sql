@@ -1,0 +1,1 @@
+CREATE STREAM pageviews (id INT KEY, `Name` STRING, h BYTES HEADER('k'), hs ARRAY<STRUCT<key STRING, value BYTES>> HEADERS) WITH (kafka_topic='pv', value_format='JSON', partitions=4);

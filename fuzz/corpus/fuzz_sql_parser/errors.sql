@@ -1,0 +1,1 @@
+CREATE STREAM INPUT (K VARCHAR (KEY)) WITH (kafka_topic='input'); SELECT a, FROM s; SELECT ((((1 + 2) FROM s; ASSERT VALUES x;

@@ -1,0 +1,1 @@
+INSERT INTO s (ROWTIME, id, `v`) VALUES (1, 'it''s', -2.5E3);

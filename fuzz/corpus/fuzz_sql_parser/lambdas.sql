@@ -1,0 +1,1 @@
+SELECT TRANSFORM(arr, x => x + 1), REDUCE(arr, 0, (s, x) => s + x), FILTER(m, (k, v) => v > 0) FROM s;

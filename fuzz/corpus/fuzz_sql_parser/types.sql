@@ -1,0 +1,1 @@
+CREATE TYPE address AS STRUCT<street STRING, `zip` INT, e STRUCT<>>; CREATE STREAM a (x address, y ARRAY<ADDRESS>) WITH (kafka_topic='a');

@@ -1,0 +1,1 @@
+CREATE STREAM ${name} WITH (kafka_topic='${X}');
