@@ -79,7 +79,10 @@ void appendJavaDouble(double value, std::string& out) {
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, magnitude, std::chars_format::scientific);
   char* e = std::find(buf, end, 'e');
   std::string_view mantissa(buf, static_cast<size_t>(e - buf));
-  int exponent = std::atoi(e + 1);
+  // to_chars writes e+07 / e-03 and no terminating NUL.
+  const char* exponent_text = e + 1 + (e[1] == '+');
+  int exponent = 0;
+  std::from_chars(exponent_text, end, exponent);
   std::string digits;
   for (char c : mantissa) {
     if (c != '.') digits.push_back(c);

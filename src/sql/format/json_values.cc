@@ -119,12 +119,13 @@ void writeJsonDocument(json::Writer& writer, json::Value json) {
     case json::Type::kString: writer.writeString(json.getString().value()); return;
     case json::Type::kArray:
       writer.startArray();
-      for (json::Value item : json.getArray().value()) writeJsonDocument(writer, item);
+      // The Array is kept by value: value() of a temporary Result would dangle in the loop.
+      for (json::Array array = json.getArray().value(); json::Value item : array) writeJsonDocument(writer, item);
       writer.endArray();
       return;
     case json::Type::kObject:
       writer.startObject();
-      for (auto [key, member] : json.getObject().value()) {
+      for (json::Object object = json.getObject().value(); auto [key, member] : object) {
         writer.writeKey(key);
         writeJsonDocument(writer, member);
       }
@@ -158,7 +159,7 @@ bool readString(json::Value json, Value& out) {
     case json::Type::kArray: {
       // ksqlDB joins the elements, each read as a STRING, Java-list style: "[a, b, null]".
       std::string text = "[";
-      for (json::Value item : json.getArray().value()) {
+      for (json::Array array = json.getArray().value(); json::Value item : array) {
         if (text.size() > 1) text.append(", ");
         Value element;
         readString(item, element);
