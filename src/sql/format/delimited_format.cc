@@ -107,7 +107,7 @@ Status readField(std::string_view field, const SqlType& type, Value& out) {
       out = std::move(v);
       return Status::ok();
     }
-    default: out = std::string(field); return Status::ok();
+    default: assignText(out, field); return Status::ok();
   }
 }
 

@@ -28,4 +28,14 @@ std::string columnListText(const std::vector<Column>& columns, bool is_key);
 // All values NULL: how a null record key reads, and what writes one.
 bool allNull(const std::vector<Value>& values);
 
+// Sets `out` to the STRING `text`, reusing the buffer of the string it holds: rows are
+// read into the same vector record after record, so strings stop allocating.
+inline void assignText(Value& out, std::string_view text) {
+  if (auto* held = std::get_if<std::string>(&out.storage())) {
+    held->assign(text);
+  } else {
+    out = std::string(text);
+  }
+}
+
 }  // namespace runnel::sql

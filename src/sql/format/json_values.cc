@@ -154,7 +154,7 @@ bool readIntegral(json::Value json, const SqlType& type, bool (*parse)(std::stri
 
 bool readString(json::Value json, Value& out) {
   switch (json.type()) {
-    case json::Type::kString: out = std::string(json.getString().value()); return true;
+    case json::Type::kString: assignText(out, json.getString().value()); return true;
     case json::Type::kBool: out = std::string(json.getBool().value() ? "true" : "false"); return true;
     case json::Type::kArray: {
       // ksqlDB joins the elements, each read as a STRING, Java-list style: "[a, b, null]".

@@ -39,7 +39,7 @@ class KafkaFormat final : public RowFormat {
         out[0] = value;
         return Status::ok();
       }
-      case TypeKind::kString: out[0] = std::string(*bytes); return Status::ok();
+      case TypeKind::kString: assignText(out[0], *bytes); return Status::ok();
       default: out[0] = Bytes{std::string(*bytes)}; return Status::ok();
     }
   }
