@@ -86,16 +86,18 @@ class NumericNode final : public CompiledExpression::Node {
  public:
   NumericNode(NodePtr left, NodePtr right) : left_(std::move(left)), right_(std::move(right)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left = left_->evaluate(row);
+    Value left_scratch;
+    const Value& left = left_.get(row, left_scratch);
     if (left.isNull()) return {};
-    Value right = right_->evaluate(row);
+    Value right_scratch;
+    const Value& right = right_.get(row, right_scratch);
     if (right.isNull()) return {};
     return kOp(left.as<T>(), right.as<T>());
   }
 
  private:
-  NodePtr left_;
-  NodePtr right_;
+  Operand left_;
+  Operand right_;
 };
 
 class DecimalNode final : public CompiledExpression::Node {
@@ -103,9 +105,11 @@ class DecimalNode final : public CompiledExpression::Node {
   DecimalNode(Operator op, NodePtr left, NodePtr right, const SqlType& result)
       : op_(op), left_(std::move(left)), right_(std::move(right)), precision_(result.precision), scale_(result.scale) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left = left_->evaluate(row);
+    Value left_scratch;
+    const Value& left = left_.get(row, left_scratch);
     if (left.isNull()) return {};
-    Value right = right_->evaluate(row);
+    Value right_scratch;
+    const Value& right = right_.get(row, right_scratch);
     if (right.isNull()) return {};
     const Decimal& a = left.as<Decimal>();
     const Decimal& b = right.as<Decimal>();
@@ -124,8 +128,8 @@ class DecimalNode final : public CompiledExpression::Node {
 
  private:
   Operator op_;
-  NodePtr left_;
-  NodePtr right_;
+  Operand left_;
+  Operand right_;
   int precision_;
   int scale_;
 };
@@ -134,16 +138,18 @@ class ConcatNode final : public CompiledExpression::Node {
  public:
   ConcatNode(NodePtr left, NodePtr right) : left_(std::move(left)), right_(std::move(right)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left = left_->evaluate(row);
+    Value left_scratch;
+    const Value& left = left_.get(row, left_scratch);
     if (left.isNull()) return {};
-    Value right = right_->evaluate(row);
+    Value right_scratch;
+    const Value& right = right_.get(row, right_scratch);
     if (right.isNull()) return {};
     return Value(left.asString() + right.asString());
   }
 
  private:
-  NodePtr left_;
-  NodePtr right_;
+  Operand left_;
+  Operand right_;
 };
 
 // ksqlDB's result types for DECIMAL operands (SQL Server's rules), capped at 38 digits.
@@ -192,7 +198,8 @@ class NegateNode final : public CompiledExpression::Node {
  public:
   NegateNode(NodePtr operand, TypeKind kind) : operand_(std::move(operand)), kind_(kind) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value = operand_->evaluate(row);
+    Value value_scratch;
+    const Value& value = operand_.get(row, value_scratch);
     if (value.isNull()) return value;
     switch (kind_) {
       case TypeKind::kInt: return IntegerOps<int32_t>::subtract(0, value.asInt());
@@ -203,7 +210,7 @@ class NegateNode final : public CompiledExpression::Node {
   }
 
  private:
-  NodePtr operand_;
+  Operand operand_;
   TypeKind kind_;
 };
 

@@ -187,11 +187,12 @@ class CastNode final : public CompiledExpression::Node {
   CastNode(NodePtr operand, SqlTypePtr from, SqlTypePtr to)
       : operand_(std::move(operand)), from_(std::move(from)), to_(std::move(to)) {}
   Value evaluate(std::span<const Value> row) const override {
-    return castValue(operand_->evaluate(row), *from_, *to_);
+    Value scratch;
+    return castValue(operand_.get(row, scratch), *from_, *to_);
   }
 
  private:
-  NodePtr operand_;
+  Operand operand_;
   SqlTypePtr from_;
   SqlTypePtr to_;
 };

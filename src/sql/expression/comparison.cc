@@ -43,16 +43,18 @@ class CompareNode final : public CompiledExpression::Node {
  public:
   CompareNode(NodePtr left, NodePtr right) : left_(std::move(left)), right_(std::move(right)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left = left_->evaluate(row);
+    Value left_scratch;
+    const Value& left = left_.get(row, left_scratch);
     if (left.isNull()) return Value(false);
-    Value right = right_->evaluate(row);
+    Value right_scratch;
+    const Value& right = right_.get(row, right_scratch);
     if (right.isNull()) return Value(false);
     return Value(holds<kOp>(threeWay(left.as<T>(), right.as<T>())));
   }
 
  private:
-  NodePtr left_;
-  NodePtr right_;
+  Operand left_;
+  Operand right_;
 };
 
 // ARRAY, MAP and STRUCT: = and <> by content.
@@ -61,16 +63,18 @@ class DeepEqualsNode final : public CompiledExpression::Node {
   DeepEqualsNode(NodePtr left, NodePtr right, bool negated)
       : left_(std::move(left)), right_(std::move(right)), negated_(negated) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left = left_->evaluate(row);
+    Value left_scratch;
+    const Value& left = left_.get(row, left_scratch);
     if (left.isNull()) return Value(false);
-    Value right = right_->evaluate(row);
+    Value right_scratch;
+    const Value& right = right_.get(row, right_scratch);
     if (right.isNull()) return Value(false);
     return Value(sqlEquals(left, right) != negated_);
   }
 
  private:
-  NodePtr left_;
-  NodePtr right_;
+  Operand left_;
+  Operand right_;
   bool negated_;
 };
 
@@ -79,15 +83,17 @@ class IsDistinctNode final : public CompiledExpression::Node {
   IsDistinctNode(NodePtr left, NodePtr right, bool negated)
       : left_(std::move(left)), right_(std::move(right)), negated_(negated) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left = left_->evaluate(row);
-    Value right = right_->evaluate(row);
+    Value left_scratch;
+    const Value& left = left_.get(row, left_scratch);
+    Value right_scratch;
+    const Value& right = right_.get(row, right_scratch);
     bool distinct = left.isNull() || right.isNull() ? left.isNull() != right.isNull() : !sqlEquals(left, right);
     return Value(distinct != negated_);
   }
 
  private:
-  NodePtr left_;
-  NodePtr right_;
+  Operand left_;
+  Operand right_;
   bool negated_;
 };
 
@@ -97,19 +103,22 @@ class BetweenNode final : public CompiledExpression::Node {
   BetweenNode(NodePtr value, NodePtr low, NodePtr high)
       : value_(std::move(value)), low_(std::move(low)), high_(std::move(high)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value = value_->evaluate(row);
+    Value value_scratch;
+    const Value& value = value_.get(row, value_scratch);
     if (value.isNull()) return Value(false);
-    Value low = low_->evaluate(row);
+    Value low_scratch;
+    const Value& low = low_.get(row, low_scratch);
     if (low.isNull()) return Value(false);
-    Value high = high_->evaluate(row);
+    Value high_scratch;
+    const Value& high = high_.get(row, high_scratch);
     if (high.isNull()) return Value(false);
     return Value(threeWay(low.as<T>(), value.as<T>()) <= 0 && threeWay(value.as<T>(), high.as<T>()) <= 0);
   }
 
  private:
-  NodePtr value_;
-  NodePtr low_;
-  NodePtr high_;
+  Operand value_;
+  Operand low_;
+  Operand high_;
 };
 
 // Calls make(std::type_identity<T>{}) with the C++ type that holds values of `kind`.

@@ -13,6 +13,7 @@ class ConstantNode final : public CompiledExpression::Node {
  public:
   explicit ConstantNode(Value value) : value_(std::move(value)) {}
   Value evaluate(std::span<const Value>) const override { return value_; }
+  const Value* constantValue() const override { return &value_; }
 
  private:
   Value value_;
@@ -22,6 +23,7 @@ class ColumnNode final : public CompiledExpression::Node {
  public:
   explicit ColumnNode(size_t index) : index_(index) {}
   Value evaluate(std::span<const Value> row) const override { return index_ < row.size() ? row[index_] : Value(); }
+  std::optional<size_t> columnIndex() const override { return index_; }
 
  private:
   size_t index_;

@@ -11,14 +11,15 @@ class FieldNode final : public CompiledExpression::Node {
  public:
   FieldNode(NodePtr base, size_t field) : base_(std::move(base)), field_(field) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value base = base_->evaluate(row);
+    Value base_scratch;
+    const Value& base = base_.get(row, base_scratch);
     if (base.isNull()) return base;
     const auto& fields = base.asStruct().fields;
     return field_ < fields.size() ? fields[field_] : Value();
   }
 
  private:
-  NodePtr base_;
+  Operand base_;
   size_t field_;
 };
 
@@ -26,9 +27,11 @@ class ArrayIndexNode final : public CompiledExpression::Node {
  public:
   ArrayIndexNode(NodePtr base, NodePtr index) : base_(std::move(base)), index_(std::move(index)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value base = base_->evaluate(row);
+    Value base_scratch;
+    const Value& base = base_.get(row, base_scratch);
     if (base.isNull()) return base;
-    Value index = index_->evaluate(row);
+    Value index_scratch;
+    const Value& index = index_.get(row, index_scratch);
     if (index.isNull()) return index;
     const auto& items = base.asArray().items;
     int64_t size = static_cast<int64_t>(items.size());
@@ -39,17 +42,19 @@ class ArrayIndexNode final : public CompiledExpression::Node {
   }
 
  private:
-  NodePtr base_;
-  NodePtr index_;
+  Operand base_;
+  Operand index_;
 };
 
 class MapLookupNode final : public CompiledExpression::Node {
  public:
   MapLookupNode(NodePtr base, NodePtr key) : base_(std::move(base)), key_(std::move(key)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value base = base_->evaluate(row);
+    Value base_scratch;
+    const Value& base = base_.get(row, base_scratch);
     if (base.isNull()) return base;
-    Value key = key_->evaluate(row);
+    Value key_scratch;
+    const Value& key = key_.get(row, key_scratch);
     for (const auto& [candidate, value] : base.asMap().entries) {
       if (sqlEquals(candidate, key)) return value;
     }
@@ -57,8 +62,8 @@ class MapLookupNode final : public CompiledExpression::Node {
   }
 
  private:
-  NodePtr base_;
-  NodePtr key_;
+  Operand base_;
+  Operand key_;
 };
 
 }  // namespace

@@ -12,7 +12,8 @@ class InNode final : public CompiledExpression::Node {
  public:
   InNode(NodePtr value, std::vector<NodePtr> items) : value_(std::move(value)), items_(std::move(items)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value = value_->evaluate(row);
+    Value value_scratch;
+    const Value& value = value_.get(row, value_scratch);
     if (value.isNull()) return Value(false);
     for (const NodePtr& item : items_) {
       Value candidate = item->evaluate(row);
@@ -22,7 +23,7 @@ class InNode final : public CompiledExpression::Node {
   }
 
  private:
-  NodePtr value_;
+  Operand value_;
   std::vector<NodePtr> items_;
 };
 

@@ -76,12 +76,13 @@ class LiteralLikeNode final : public CompiledExpression::Node {
  public:
   LiteralLikeNode(NodePtr value, LikePattern pattern) : value_(std::move(value)), pattern_(std::move(pattern)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value = value_->evaluate(row);
+    Value value_scratch;
+    const Value& value = value_.get(row, value_scratch);
     return Value(!value.isNull() && pattern_.matches(value.asString()));
   }
 
  private:
-  NodePtr value_;
+  Operand value_;
   LikePattern pattern_;
 };
 
@@ -90,16 +91,18 @@ class LikeNode final : public CompiledExpression::Node {
   LikeNode(NodePtr value, NodePtr pattern, std::optional<char> escape)
       : value_(std::move(value)), pattern_(std::move(pattern)), escape_(escape) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value = value_->evaluate(row);
+    Value value_scratch;
+    const Value& value = value_.get(row, value_scratch);
     if (value.isNull()) return Value(false);
-    Value pattern = pattern_->evaluate(row);
+    Value pattern_scratch;
+    const Value& pattern = pattern_.get(row, pattern_scratch);
     if (pattern.isNull()) return Value(false);
     return Value(LikePattern(pattern.asString(), escape_).matches(value.asString()));
   }
 
  private:
-  NodePtr value_;
-  NodePtr pattern_;
+  Operand value_;
+  Operand pattern_;
   std::optional<char> escape_;
 };
 

@@ -13,40 +13,44 @@ class LogicalNode final : public CompiledExpression::Node {
  public:
   LogicalNode(NodePtr left, NodePtr right) : left_(std::move(left)), right_(std::move(right)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left = left_->evaluate(row);
+    Value left_scratch;
+    const Value& left = left_.get(row, left_scratch);
     if (!left.isNull() && left.asBool() == kShortCircuit) return left;
-    Value right = right_->evaluate(row);
+    Value right_scratch;
+    const Value& right = right_.get(row, right_scratch);
     if (!right.isNull() && right.asBool() == kShortCircuit) return right;
     if (left.isNull() || right.isNull()) return {};
     return Value(!kShortCircuit);
   }
 
  private:
-  NodePtr left_;
-  NodePtr right_;
+  Operand left_;
+  Operand right_;
 };
 
 class NotNode final : public CompiledExpression::Node {
  public:
   explicit NotNode(NodePtr operand) : operand_(std::move(operand)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value = operand_->evaluate(row);
+    Value value_scratch;
+    const Value& value = operand_.get(row, value_scratch);
     return value.isNull() ? value : Value(!value.asBool());
   }
 
  private:
-  NodePtr operand_;
+  Operand operand_;
 };
 
 class IsNullNode final : public CompiledExpression::Node {
  public:
   IsNullNode(NodePtr operand, bool negated) : operand_(std::move(operand)), negated_(negated) {}
   Value evaluate(std::span<const Value> row) const override {
-    return Value(operand_->evaluate(row).isNull() != negated_);
+    Value scratch;
+    return Value(operand_.get(row, scratch).isNull() != negated_);
   }
 
  private:
-  NodePtr operand_;
+  Operand operand_;
   bool negated_;
 };
 

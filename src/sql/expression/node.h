@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,11 +21,37 @@ class CompiledExpression::Node {
   virtual ~Node() = default;
   // Never throws: runtime errors yield NULL.
   virtual Value evaluate(std::span<const Value> row) const = 0;
+
+  // Asked once, when a parent is built (see Operand): the constant this node always
+  // yields, or the row index it reads.
+  virtual const Value* constantValue() const { return nullptr; }
+  virtual std::optional<size_t> columnIndex() const { return std::nullopt; }
 };
 
 namespace expression {
 
 using NodePtr = std::shared_ptr<const CompiledExpression::Node>;
+
+// A node's child. Columns and constants are read in place, without a virtual call or a
+// copy (a STRING column is not copied to be compared); any other child is evaluated into
+// the caller's scratch value.
+class Operand {
+ public:
+  explicit Operand(NodePtr node)
+      : node_(std::move(node)), constant_(node_->constantValue()), column_(node_->columnIndex()) {}
+
+  const Value& get(std::span<const Value> row, Value& scratch) const {
+    if (constant_) return *constant_;
+    if (column_) return *column_ < row.size() ? row[*column_] : scratch;
+    scratch = node_->evaluate(row);
+    return scratch;
+  }
+
+ private:
+  NodePtr node_;
+  const Value* constant_;  // owned by node_
+  std::optional<size_t> column_;
+};
 
 // A compiled sub-expression with its type (nullptr: an untyped NULL literal) and the
 // source expression, whose text goes into error messages.
