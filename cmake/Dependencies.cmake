@@ -13,6 +13,9 @@ pkg_check_modules(ROCKSDB REQUIRED IMPORTED_TARGET rocksdb)
 pkg_check_modules(SIMDJSON REQUIRED IMPORTED_TARGET simdjson)
 pkg_check_modules(RAPIDJSON REQUIRED IMPORTED_TARGET RapidJSON)
 find_package(CLI11 CONFIG REQUIRED)
+# Howard Hinnant's date library: time zones for the SQL date/time functions, read from the
+# system's /usr/share/zoneinfo (the package's date::date-tz is built with USE_OS_TZDB=1).
+find_package(date CONFIG REQUIRED)
 if(RUNNEL_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
