@@ -1,6 +1,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <string>
 #include <limits>
 
 #include "sql/functions/catalog.h"
@@ -60,7 +61,9 @@ double roundDouble(double value, int places) {
   for (; p < end && *p != 'e'; ++p) {
     if (*p != '.') digits += *p;
   }
-  const int exponent = std::atoi(p + 1);
+  int exponent = 0;
+  const char* exponent_text = p + 1 < end && p[1] == '+' ? p + 2 : p + 1;  // from_chars takes no '+'
+  std::from_chars(exponent_text, end, exponent);
   const int kept = exponent + places + 1;  // digits at or above the 10^-places place
   if (kept >= static_cast<int>(digits.size())) return value;
   if (kept < 0) return 0.0;  // BigDecimal has no negative zero
