@@ -1,32 +1,38 @@
+#include "sql/functions.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <iomanip>
 #include <ostream>
 
-#include "sql/functions.h"
-
 namespace runnel::sql {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 // Readable failure messages: NULL, 42, 1.5, 'text', 12.34 (DECIMAL), [..], {k: v}, (fields).
 void PrintTo(const Value& value, std::ostream* out) {
   std::visit(
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::monostate>) *out << "NULL";
-        else if constexpr (std::is_same_v<T, std::string>) *out << "'" << v << "'";
-        else if constexpr (std::is_same_v<T, Bytes>) *out << "bytes'" << v.data << "'";
-        else if constexpr (std::is_same_v<T, Decimal>) *out << static_cast<int64_t>(v.unscaled) << "e-" << v.scale;
-        else if constexpr (std::is_same_v<T, Date>) *out << "date " << v.days;
-        else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, Timestamp>) *out << "millis " << v.millis;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          *out << "NULL";
+        else if constexpr (std::is_same_v<T, std::string>)
+          *out << "'" << v << "'";
+        else if constexpr (std::is_same_v<T, Bytes>)
+          *out << "bytes'" << v.data << "'";
+        else if constexpr (std::is_same_v<T, Decimal>)
+          *out << static_cast<int64_t>(v.unscaled) << "e-" << v.scale;
+        else if constexpr (std::is_same_v<T, Date>)
+          *out << "date " << v.days;
+        else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, Timestamp>)
+          *out << "millis " << v.millis;
         else if constexpr (std::is_same_v<T, ArrayPtr> || std::is_same_v<T, StructPtr>) {
           *out << "[";
           const auto& items = [&]() -> const std::vector<Value>& {
-            if constexpr (std::is_same_v<T, ArrayPtr>) return v->items;
-            else return v->fields;
+            if constexpr (std::is_same_v<T, ArrayPtr>)
+              return v->items;
+            else
+              return v->fields;
           }();
           for (const Value& item : items) {
             PrintTo(item, out);
@@ -96,13 +102,18 @@ TEST(FunctionRegistryTest, UnknownFunctionUsesKsqlDbMessage) {
 
 TEST(FunctionRegistryTest, WrongArgumentTypesListTheAlternatives) {
   const std::string message = bindError("SUBSTRING", {integer()});
-  EXPECT_EQ(message.substr(0, message.find('\n')), "Function 'substring' does not accept parameters (INTEGER).");
-  EXPECT_NE(message.find("Valid alternatives are:\nsubstring(VARCHAR str, INT pos)\n"), std::string::npos) << message;
+  EXPECT_EQ(message.substr(0, message.find('\n')),
+            "Function 'substring' does not accept parameters (INTEGER).");
+  EXPECT_NE(message.find("Valid alternatives are:\nsubstring(VARCHAR str, INT pos)\n"),
+            std::string::npos)
+      << message;
   const std::string len = bindError("LEN", {SqlType::boolean(), nullptr});
-  EXPECT_EQ(len.substr(0, len.find('\n')), "Function 'len' does not accept parameters (BOOLEAN, null).");
+  EXPECT_EQ(len.substr(0, len.find('\n')),
+            "Function 'len' does not accept parameters (BOOLEAN, null).");
   auto aggregate = registry().makeAggregate("SUM", {str()}, {});
   ASSERT_FALSE(aggregate.isOk());
-  EXPECT_EQ(aggregate.status().message().substr(0, 52), "Function 'SUM' does not accept parameters (STRING).\n");
+  EXPECT_EQ(aggregate.status().message().substr(0, 52),
+            "Function 'SUM' does not accept parameters (STRING).\n");
 }
 
 TEST(FunctionRegistryTest, NamesAreCaseInsensitive) {
@@ -146,7 +157,8 @@ TEST(FunctionRegistryTest, NullLiteralArgumentsMatchAnyParameter) {
 TEST(FunctionRegistryTest, ListAndDescribe) {
   auto all = registry().list();
   ASSERT_GE(all.size(), 30u);
-  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.name < b.name; }));
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(),
+                             [](const auto& a, const auto& b) { return a.name < b.name; }));
   auto substring = registry().describe("substring");
   ASSERT_TRUE(substring.isOk());
   EXPECT_EQ(substring->name, "SUBSTRING");
@@ -161,14 +173,17 @@ TEST(FunctionRegistryTest, ListAndDescribe) {
   ASSERT_TRUE(topk.isOk());
   EXPECT_EQ(topk->type, "AGGREGATE");
   EXPECT_EQ(topk->variants[0].arguments, "val INT, k INT");
-  EXPECT_EQ(registry().describe("NOPE").status().message(), "Can't find any functions with the name 'NOPE'");
+  EXPECT_EQ(registry().describe("NOPE").status().message(),
+            "Can't find any functions with the name 'NOPE'");
   EXPECT_EQ(registry().describe("TIMESTAMPTOSTRING")->category, "DATE / TIME");
 }
 
 // ---- string functions ---------------------------------------------------------------
 
 TEST(StringFunctionsTest, SubstringIsOneBasedWithNegativePositionsFromTheEnd) {
-  auto two = [](Value s, int pos) { return call("SUBSTRING", {str(), integer()}, {std::move(s), pos}); };
+  auto two = [](Value s, int pos) {
+    return call("SUBSTRING", {str(), integer()}, {std::move(s), pos});
+  };
   auto three = [](Value s, int pos, int len) {
     return call("SUBSTRING", {str(), integer(), integer()}, {std::move(s), pos, len});
   };
@@ -185,15 +200,18 @@ TEST(StringFunctionsTest, SubstringIsOneBasedWithNegativePositionsFromTheEnd) {
   EXPECT_TRUE(two(Value::null(), 1).isNull());
   EXPECT_TRUE(three("abc", 1, 0) == Value(""));
   EXPECT_TRUE(call("SUBSTRING", {str(), integer(), integer()}, {"abc", 1, Value::null()}).isNull());
-  EXPECT_EQ(call("SUBSTRING", {SqlType::bytes(), integer(), integer()}, {Bytes{"some_string"}, 6, 3}),
-            Value(Bytes{"str"}));
+  EXPECT_EQ(
+      call("SUBSTRING", {SqlType::bytes(), integer(), integer()}, {Bytes{"some_string"}, 6, 3}),
+      Value(Bytes{"str"}));
 }
 
 TEST(StringFunctionsTest, ConcatSkipsNulls) {
-  EXPECT_EQ(call("CONCAT", {str(), str(), str()}, {"prefix-", "s1", "-postfix"}), Value("prefix-s1-postfix"));
+  EXPECT_EQ(call("CONCAT", {str(), str(), str()}, {"prefix-", "s1", "-postfix"}),
+            Value("prefix-s1-postfix"));
   EXPECT_EQ(call("CONCAT", {str(), nullptr, str()}, {"a", Value::null(), "b"}), Value("ab"));
   EXPECT_EQ(call("CONCAT", {str()}, {Value::null()}), Value(""));
-  EXPECT_EQ(call("CONCAT", {SqlType::bytes(), SqlType::bytes()}, {Bytes{"yes"}, Bytes{"no"}}), Value(Bytes{"yesno"}));
+  EXPECT_EQ(call("CONCAT", {SqlType::bytes(), SqlType::bytes()}, {Bytes{"yes"}, Bytes{"no"}}),
+            Value(Bytes{"yesno"}));
 }
 
 TEST(StringFunctionsTest, CaseTrimAndLength) {
@@ -221,7 +239,9 @@ TEST(StringFunctionsTest, ReplaceEveryLiteralOccurrence) {
 }
 
 TEST(StringFunctionsTest, SplitKeepsEmptyPieces) {
-  auto split = [](Value s, Value d) { return call("SPLIT", {str(), str()}, {std::move(s), std::move(d)}); };
+  auto split = [](Value s, Value d) {
+    return call("SPLIT", {str(), str()}, {std::move(s), std::move(d)});
+  };
   EXPECT_EQ(split("a$$b.c", "$$"), strings({"a", "b.c"}));
   EXPECT_EQ(split(".abc$$", "$$"), strings({".abc", ""}));
   EXPECT_EQ(split(",A,", ","), strings({"", "A", ""}));
@@ -271,8 +291,8 @@ TEST(MathFunctionsTest, RoundHalfTowardsPositiveInfinityAsKsqlDb) {
   EXPECT_EQ(round(-1.5, 0), Value(-1.0));
   EXPECT_EQ(round(-1.1, -1), Value(0.0));
   EXPECT_EQ(round(1.5, 0), Value(2.0));
-  EXPECT_EQ(round(0.125, 2), Value(0.13));     // decimal text 0.125, not the binary value
-  EXPECT_EQ(round(-0.125, 2), Value(-0.12));   // HALF_DOWN for negatives
+  EXPECT_EQ(round(0.125, 2), Value(0.13));    // decimal text 0.125, not the binary value
+  EXPECT_EQ(round(-0.125, 2), Value(-0.12));  // HALF_DOWN for negatives
   EXPECT_EQ(round(9.995, 2), Value(10.0));
   EXPECT_TRUE(call("ROUND", {dbl(), integer()}, {Value::null(), 1}).isNull());
   EXPECT_EQ(call("ROUND", {integer()}, {7}), Value(7));
@@ -299,7 +319,8 @@ TEST(MathFunctionsTest, RoundDecimalKeepsOrDropsTheScale) {
 TEST(ConditionalFunctionsTest, CoalesceIfNullNullIf) {
   EXPECT_EQ(call("COALESCE", {integer(), integer(), integer()}, {Value::null(), 2, 3}), Value(2));
   EXPECT_TRUE(call("COALESCE", {str()}, {Value::null()}).isNull());
-  EXPECT_EQ(call("COALESCE", {SqlType::array(str()), SqlType::array(str())}, {Value::null(), strings({"a"})}),
+  EXPECT_EQ(call("COALESCE", {SqlType::array(str()), SqlType::array(str())},
+                 {Value::null(), strings({"a"})}),
             strings({"a"}));
   EXPECT_EQ(call("IFNULL", {str(), str()}, {Value::null(), "alt"}), Value("alt"));
   EXPECT_EQ(call("IFNULL", {str(), str()}, {"x", "alt"}), Value("x"));
@@ -315,7 +336,8 @@ TEST(JsonFunctionsTest, ExtractJsonFieldWithPaths) {
   auto extract = [](Value json, Value path) {
     return call("EXTRACTJSONFIELD", {str(), str()}, {std::move(json), std::move(path)});
   };
-  const std::string doc = R"({"name": "cdc", "version": 1, "@type": "UDF", "a": {"b": [10, {"c": true}], "n": null},
+  const std::string doc =
+      R"({"name": "cdc", "version": 1, "@type": "UDF", "a": {"b": [10, {"c": true}], "n": null},
                               "arr": [1, 2, 3], "s": "x\"y"})";
   EXPECT_EQ(extract(doc, "$.name"), Value("cdc"));
   EXPECT_EQ(extract(doc, "$.version"), Value("1"));
@@ -342,14 +364,19 @@ constexpr int64_t kMay11 = 1526075913000;  // 2018-05-11T21:58:33Z
 
 TEST(DateTimeFunctionsTest, TimestampToStringInZones) {
   auto format = [](Value millis, Value pattern, std::optional<std::string> zone = {}) {
-    if (!zone) return call("TIMESTAMPTOSTRING", {bigint(), str()}, {std::move(millis), std::move(pattern)});
-    return call("TIMESTAMPTOSTRING", {bigint(), str(), str()}, {std::move(millis), std::move(pattern), *zone});
+    if (!zone)
+      return call("TIMESTAMPTOSTRING", {bigint(), str()}, {std::move(millis), std::move(pattern)});
+    return call("TIMESTAMPTOSTRING", {bigint(), str(), str()},
+                {std::move(millis), std::move(pattern), *zone});
   };
-  EXPECT_EQ(format(kMay11, "yyyy-MM-dd HH:mm:ss zzz", "America/Los_Angeles"), Value("2018-05-11 14:58:33 PDT"));
-  EXPECT_EQ(format(kMay11, "yyyy-MM-dd HH:mm:ss zzz", "Europe/London"), Value("2018-05-11 22:58:33 BST"));
+  EXPECT_EQ(format(kMay11, "yyyy-MM-dd HH:mm:ss zzz", "America/Los_Angeles"),
+            Value("2018-05-11 14:58:33 PDT"));
+  EXPECT_EQ(format(kMay11, "yyyy-MM-dd HH:mm:ss zzz", "Europe/London"),
+            Value("2018-05-11 22:58:33 BST"));
   EXPECT_EQ(format(kMay11, "yyyy-MM-dd HH:mm:ss"), Value("2018-05-11 21:58:33"));
   EXPECT_EQ(format(kMay11 + 7, "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"), Value("2018-05-11T21:58:33.007Z"));
-  EXPECT_EQ(format(kMay11, "yyyy-MM-dd'T'HH:mm:ssXXX", "+05:30"), Value("2018-05-12T03:28:33+05:30"));
+  EXPECT_EQ(format(kMay11, "yyyy-MM-dd'T'HH:mm:ssXXX", "+05:30"),
+            Value("2018-05-12T03:28:33+05:30"));
   EXPECT_EQ(format(kMay11, "yyyyMMdd HHmm Z", "America/New_York"), Value("20180511 1758 -0400"));
   EXPECT_EQ(format(kMay11, "EEE, d MMM yy h:mm a", "UTC"), Value("Fri, 11 May 18 9:58 PM"));
   EXPECT_EQ(format(kMay11, "EEEE MMMM D 'o''clock' ''", "UTC"), Value("Friday May 131 o'clock '"));
@@ -364,14 +391,20 @@ TEST(DateTimeFunctionsTest, TimestampToStringInZones) {
 
 TEST(DateTimeFunctionsTest, StringToTimestampReadsPatternsAndZones) {
   auto parse = [](Value text, Value pattern, std::optional<std::string> zone = {}) {
-    if (!zone) return call("STRINGTOTIMESTAMP", {str(), str()}, {std::move(text), std::move(pattern)});
-    return call("STRINGTOTIMESTAMP", {str(), str(), str()}, {std::move(text), std::move(pattern), *zone});
+    if (!zone)
+      return call("STRINGTOTIMESTAMP", {str(), str()}, {std::move(text), std::move(pattern)});
+    return call("STRINGTOTIMESTAMP", {str(), str(), str()},
+                {std::move(text), std::move(pattern), *zone});
   };
   EXPECT_EQ(parse("2018-05-11T21:58:33Z", "yyyy-MM-dd'T'HH:mm:ssX"), Value(kMay11));
-  EXPECT_EQ(parse("2019-08-27T13:31:09.2+0000", "yyyy-MM-dd'T'HH:mm:ss.SX"), Value(int64_t{1566912669200}));
-  EXPECT_EQ(parse("2018-05-11 14:58:33", "yyyy-MM-dd HH:mm:ss", "America/Los_Angeles"), Value(kMay11));
-  EXPECT_EQ(parse("2018-05-11T21:58:33 PST", "yyyy-MM-dd'T'HH:mm:ss zzz"), Value(int64_t{1526101113000}));
-  EXPECT_EQ(parse("2018-05-11T23:58:33+02:00", "yyyy-MM-dd'T'HH:mm:ssXXX", "America/Los_Angeles"), Value(kMay11));
+  EXPECT_EQ(parse("2019-08-27T13:31:09.2+0000", "yyyy-MM-dd'T'HH:mm:ss.SX"),
+            Value(int64_t{1566912669200}));
+  EXPECT_EQ(parse("2018-05-11 14:58:33", "yyyy-MM-dd HH:mm:ss", "America/Los_Angeles"),
+            Value(kMay11));
+  EXPECT_EQ(parse("2018-05-11T21:58:33 PST", "yyyy-MM-dd'T'HH:mm:ss zzz"),
+            Value(int64_t{1526101113000}));
+  EXPECT_EQ(parse("2018-05-11T23:58:33+02:00", "yyyy-MM-dd'T'HH:mm:ssXXX", "America/Los_Angeles"),
+            Value(kMay11));
   EXPECT_EQ(parse("20180511215833", "yyyyMMddHHmmss"), Value(kMay11));
   EXPECT_EQ(parse("2018-5-11 9:58:33 PM", "yyyy-M-d h:mm:ss a"), Value(kMay11));
   EXPECT_EQ(parse("11 May 2018", "dd MMM yyyy"), Value(int64_t{1525996800000}));
@@ -385,7 +418,8 @@ TEST(DateTimeFunctionsTest, StringToTimestampReadsPatternsAndZones) {
 
 TEST(DateTimeFunctionsTest, DaylightSavingGapsAndOverlapsResolveAsJavaTime) {
   auto parse = [](std::string text) {
-    return call("STRINGTOTIMESTAMP", {str(), str(), str()}, {std::move(text), "yyyy-MM-dd HH:mm", "America/Los_Angeles"});
+    return call("STRINGTOTIMESTAMP", {str(), str(), str()},
+                {std::move(text), "yyyy-MM-dd HH:mm", "America/Los_Angeles"});
   };
   // 2021-03-14 02:30 does not exist: java.time moves it to 03:30 PDT (10:30Z).
   EXPECT_EQ(parse("2021-03-14 02:30"), Value(int64_t{1615717800000}));
@@ -397,14 +431,17 @@ TEST(DateTimeFunctionsTest, FormatAndParseTimestampTypes) {
   EXPECT_EQ(call("FORMAT_TIMESTAMP", {SqlType::timestamp(), str(), str()},
                  {Timestamp{kMay11}, "yyyy-MM-dd HH:mm:ss zzz", "America/Los_Angeles"}),
             Value("2018-05-11 14:58:33 PDT"));
-  EXPECT_EQ(call("FORMAT_TIMESTAMP", {SqlType::timestamp(), str()}, {Timestamp{kMay11}, "yyyy-MM-dd HH:mm:ss"}),
+  EXPECT_EQ(call("FORMAT_TIMESTAMP", {SqlType::timestamp(), str()},
+                 {Timestamp{kMay11}, "yyyy-MM-dd HH:mm:ss"}),
             Value("2018-05-11 21:58:33"));
   auto parse = bind("PARSE_TIMESTAMP", {str(), str()});
   EXPECT_EQ(parse.return_type->kind, TypeKind::kTimestamp);
-  EXPECT_EQ(parse.invoke(std::vector<Value>{"2018-05-11T21:58:33", "yyyy-MM-dd'T'HH:mm:ss"}), Value(Timestamp{kMay11}));
+  EXPECT_EQ(parse.invoke(std::vector<Value>{"2018-05-11T21:58:33", "yyyy-MM-dd'T'HH:mm:ss"}),
+            Value(Timestamp{kMay11}));
   EXPECT_EQ(call("UNIX_TIMESTAMP", {SqlType::timestamp()}, {Timestamp{kMay11}}), Value(kMay11));
-  const int64_t before =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
   const Value now = call("UNIX_TIMESTAMP", {}, {});
   EXPECT_GE(now.asBigint(), before);
   EXPECT_LT(now.asBigint(), before + 60'000);
@@ -412,7 +449,8 @@ TEST(DateTimeFunctionsTest, FormatAndParseTimestampTypes) {
 
 // ---- aggregates ----------------------------------------------------------------------------
 
-std::unique_ptr<AggregateFunction> makeAggregate(const std::string& name, std::vector<SqlTypePtr> types,
+std::unique_ptr<AggregateFunction> makeAggregate(const std::string& name,
+                                                 std::vector<SqlTypePtr> types,
                                                  std::vector<Value> literals = {}) {
   auto made = registry().makeAggregate(name, types, literals);
   EXPECT_TRUE(made.isOk()) << name << ": " << made.status().toString();
@@ -459,7 +497,8 @@ TEST(AggregateFunctionsTest, SumPerTypeWithUndo) {
   EXPECT_EQ(run(*doubles, {1.5, 2.25}), (std::vector<Value>{1.5, 3.75}));
   auto decimals = makeAggregate("SUM", {SqlType::decimal(4, 1)});
   EXPECT_EQ(*decimals->returnType(), *SqlType::decimal(4, 1));
-  EXPECT_EQ(run(*decimals, {dec(54, 1), dec(1001, 1)}), (std::vector<Value>{dec(54, 1), dec(1055, 1)}));
+  EXPECT_EQ(run(*decimals, {dec(54, 1), dec(1001, 1)}),
+            (std::vector<Value>{dec(54, 1), dec(1055, 1)}));
   auto longs = makeAggregate("SUM", {bigint()});
   Value state = longs->aggregate(std::vector<Value>{int64_t{10}}, longs->initialize());
   state = longs->aggregate(std::vector<Value>{int64_t{5}}, state);
@@ -488,7 +527,8 @@ TEST(AggregateFunctionsTest, MinMaxSkipNulls) {
   EXPECT_EQ(run(*min, {Value::null(), 5, 3, 9}), (std::vector<Value>{Value::null(), 5, 3, 3}));
   EXPECT_EQ(run(*max, {"b", "a", Value::null(), "c"}), (std::vector<Value>{"b", "b", "b", "c"}));
   auto decimals = makeAggregate("MAX", {SqlType::decimal(4, 2)});
-  EXPECT_EQ(run(*decimals, {dec(150, 2), dec(-1, 2)}), (std::vector<Value>{dec(150, 2), dec(150, 2)}));
+  EXPECT_EQ(run(*decimals, {dec(150, 2), dec(-1, 2)}),
+            (std::vector<Value>{dec(150, 2), dec(150, 2)}));
   EXPECT_FALSE(min->supportsUndo());
   EXPECT_FALSE(registry().makeAggregate("MIN", {SqlType::boolean()}, {}).isOk());
 }
@@ -498,18 +538,22 @@ TEST(AggregateFunctionsTest, LatestAndEarliestByOffset) {
   EXPECT_EQ(latest->returnType()->kind, TypeKind::kInt);
   EXPECT_EQ(run(*latest, {12, Value::null(), 13}), (std::vector<Value>{12, 12, 13}));
   auto latest_nulls = makeAggregate("LATEST_BY_OFFSET", {integer()}, {Value(false)});
-  EXPECT_EQ(run(*latest_nulls, {12, Value::null(), 13}), (std::vector<Value>{12, Value::null(), 13}));
+  EXPECT_EQ(run(*latest_nulls, {12, Value::null(), 13}),
+            (std::vector<Value>{12, Value::null(), 13}));
   auto latest_two = makeAggregate("LATEST_BY_OFFSET", {integer()}, {Value(2), Value(true)});
   EXPECT_EQ(latest_two->returnType()->toString(), "ARRAY<INTEGER>");
   EXPECT_EQ(run(*latest_two, {12, Value::null(), 13, 14}),
-            (std::vector<Value>{Value::array({12}), Value::array({12}), Value::array({12, 13}), Value::array({13, 14})}));
+            (std::vector<Value>{Value::array({12}), Value::array({12}), Value::array({12, 13}),
+                                Value::array({13, 14})}));
   auto latest_two_nulls = makeAggregate("LATEST_BY_OFFSET", {integer()}, {Value(2), Value(false)});
   EXPECT_EQ(run(*latest_two_nulls, {12, Value::null()}).back(), Value::array({12, Value::null()}));
 
   auto earliest = makeAggregate("EARLIEST_BY_OFFSET", {str()});
-  EXPECT_EQ(run(*earliest, {Value::null(), "a", "b"}), (std::vector<Value>{Value::null(), "a", "a"}));
+  EXPECT_EQ(run(*earliest, {Value::null(), "a", "b"}),
+            (std::vector<Value>{Value::null(), "a", "a"}));
   auto earliest_nulls = makeAggregate("EARLIEST_BY_OFFSET", {str()}, {Value(false)});
-  EXPECT_EQ(run(*earliest_nulls, {Value::null(), "a"}), (std::vector<Value>{Value::null(), Value::null()}));
+  EXPECT_EQ(run(*earliest_nulls, {Value::null(), "a"}),
+            (std::vector<Value>{Value::null(), Value::null()}));
   auto earliest_two = makeAggregate("EARLIEST_BY_OFFSET", {str()}, {Value(2)});
   EXPECT_EQ(run(*earliest_two, {"a", Value::null(), "b", "c"}).back(), strings({"a", "b"}));
   // Composite values work as any other.
@@ -522,15 +566,18 @@ TEST(AggregateFunctionsTest, LatestAndEarliestByOffset) {
 TEST(AggregateFunctionsTest, CollectListAndSet) {
   auto list = makeAggregate("COLLECT_LIST", {str()});
   EXPECT_EQ(list->returnType()->toString(), "ARRAY<STRING>");
-  EXPECT_EQ(run(*list, {"baz", "baz", "foo", Value::null()}).back(), Value::array({"baz", "baz", "foo", Value::null()}));
+  EXPECT_EQ(run(*list, {"baz", "baz", "foo", Value::null()}).back(),
+            Value::array({"baz", "baz", "foo", Value::null()}));
   Value state = list->initialize();
-  for (const char* v : {"a", "b", "a"}) state = list->aggregate(std::vector<Value>{v}, std::move(state));
+  for (const char* v : {"a", "b", "a"})
+    state = list->aggregate(std::vector<Value>{v}, std::move(state));
   EXPECT_EQ(list->result(undo(*list, "a", state)), strings({"a", "b"}));
   EXPECT_EQ(list->result(undo(*list, "z", state)), strings({"a", "b", "a"}));
 
   auto limited = makeAggregate("COLLECT_LIST", {integer()});
   Value collected = limited->initialize();
-  for (int i = 0; i < 1005; ++i) collected = limited->aggregate(std::vector<Value>{i}, std::move(collected));
+  for (int i = 0; i < 1005; ++i)
+    collected = limited->aggregate(std::vector<Value>{i}, std::move(collected));
   EXPECT_EQ(limited->result(collected).asArray().items.size(), 1000u);
   EXPECT_EQ(limited->result(collected).asArray().items.back(), Value(999));
 
@@ -564,8 +611,9 @@ TEST(AggregateFunctionsTest, TopKAndTopKDistinct) {
   auto topk = makeAggregate("TOPK", {integer()}, {Value(3)});
   EXPECT_EQ(topk->returnType()->toString(), "ARRAY<INTEGER>");
   EXPECT_EQ(run(*topk, {0, 100, 99, 7, 100, Value::null()}),
-            (std::vector<Value>{Value::array({0}), Value::array({100, 0}), Value::array({100, 99, 0}),
-                                Value::array({100, 99, 7}), Value::array({100, 100, 99}), Value::array({100, 100, 99})}));
+            (std::vector<Value>{Value::array({0}), Value::array({100, 0}),
+                                Value::array({100, 99, 0}), Value::array({100, 99, 7}),
+                                Value::array({100, 100, 99}), Value::array({100, 100, 99})}));
   auto strings_topk = makeAggregate("TOPK", {str()}, {Value(3)});
   EXPECT_EQ(run(*strings_topk, {"a", "b", "c", "b", "d"}).back(), strings({"d", "c", "b"}));
 
@@ -576,12 +624,16 @@ TEST(AggregateFunctionsTest, TopKAndTopKDistinct) {
   auto rows = makeAggregate("TOPK", {integer(), str()}, {Value(3)});
   EXPECT_EQ(rows->returnType()->toString(), "ARRAY<STRUCT<`sort_col` INTEGER, `col0` STRING>>");
   Value state = rows->initialize();
-  for (auto [v, name] : std::vector<std::pair<Value, Value>>{{0, "zero"}, {100, "one"}, {99, "two"},
-                                                             {Value::null(), "three"}, {100, Value::null()}}) {
+  for (auto [v, name] : std::vector<std::pair<Value, Value>>{{0, "zero"},
+                                                             {100, "one"},
+                                                             {99, "two"},
+                                                             {Value::null(), "three"},
+                                                             {100, Value::null()}}) {
     state = rows->aggregate(std::vector<Value>{v, name}, std::move(state));
   }
-  EXPECT_EQ(rows->result(state), Value::array({Value::structOf({100, "one"}), Value::structOf({100, Value::null()}),
-                                               Value::structOf({99, "two"})}));
+  EXPECT_EQ(rows->result(state),
+            Value::array({Value::structOf({100, "one"}), Value::structOf({100, Value::null()}),
+                          Value::structOf({99, "two"})}));
   EXPECT_FALSE(registry().makeAggregate("TOPK", {integer()}, {}).isOk());
   EXPECT_FALSE(registry().makeAggregate("TOPK", {integer()}, {Value(-1)}).isOk());
 }

@@ -1,9 +1,9 @@
 #include "sql/functions/aggregate_support.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace runnel::sql::functions {
 namespace {
@@ -29,9 +29,11 @@ int compareDecimals(const Decimal& a, const Decimal& b) {
 }  // namespace
 
 std::vector<Param> comparableParams(const std::string& name) {
-  return {param(name, SqlType::integer()), param(name, SqlType::bigint()), param(name, SqlType::doubleType()),
-          anyDecimal(name),                param(name, SqlType::string()), param(name, SqlType::bytes()),
-          param(name, SqlType::date()),    param(name, SqlType::time()),   param(name, SqlType::timestamp())};
+  return {param(name, SqlType::integer()),    param(name, SqlType::bigint()),
+          param(name, SqlType::doubleType()), anyDecimal(name),
+          param(name, SqlType::string()),     param(name, SqlType::bytes()),
+          param(name, SqlType::date()),       param(name, SqlType::time()),
+          param(name, SqlType::timestamp())};
 }
 
 int compareValues(const Value& a, const Value& b) {
@@ -39,13 +41,18 @@ int compareValues(const Value& a, const Value& b) {
       [&](const auto& left) -> int {
         using T = std::decay_t<decltype(left)>;
         const T& right = b.as<T>();
-        if constexpr (std::is_same_v<T, double>) return compareDoubles(left, right);
-        else if constexpr (std::is_same_v<T, Decimal>) return compareDecimals(left, right);
-        else if constexpr (std::is_same_v<T, Bytes>) return threeWay(left.data, right.data);
-        else if constexpr (std::is_same_v<T, Date>) return threeWay(left.days, right.days);
-        else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, Timestamp>) return threeWay(left.millis, right.millis);
-        else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
-                           std::is_same_v<T, std::string>) {
+        if constexpr (std::is_same_v<T, double>)
+          return compareDoubles(left, right);
+        else if constexpr (std::is_same_v<T, Decimal>)
+          return compareDecimals(left, right);
+        else if constexpr (std::is_same_v<T, Bytes>)
+          return threeWay(left.data, right.data);
+        else if constexpr (std::is_same_v<T, Date>)
+          return threeWay(left.days, right.days);
+        else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, Timestamp>)
+          return threeWay(left.millis, right.millis);
+        else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, int32_t> ||
+                           std::is_same_v<T, int64_t> || std::is_same_v<T, std::string>) {
           return threeWay(left, right);
         } else {
           return 0;  // NULL and composites are never ordered
@@ -82,7 +89,8 @@ std::vector<Value>& mutableFields(Value& aggregate, size_t size) {
 Result<int> positiveLiteral(const std::string& function, const Value& literal) {
   const int64_t value = literal.is<int32_t>() ? literal.asInt() : literal.asBigint();
   if (value < 1) {
-    return Status::invalidArgument(fmt::format("{}: the number of values must be a positive integer, got {}", function, value));
+    return Status::invalidArgument(fmt::format(
+        "{}: the number of values must be a positive integer, got {}", function, value));
   }
   return static_cast<int>(value);
 }

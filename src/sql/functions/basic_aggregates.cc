@@ -33,7 +33,8 @@ template <class T>
 T plus(T a, T b, int sign) {
   if constexpr (std::is_integral_v<T>) {
     using U = std::make_unsigned_t<T>;
-    return static_cast<T>(sign > 0 ? static_cast<U>(a) + static_cast<U>(b) : static_cast<U>(a) - static_cast<U>(b));
+    return static_cast<T>(sign > 0 ? static_cast<U>(a) + static_cast<U>(b)
+                                   : static_cast<U>(a) - static_cast<U>(b));
   } else if constexpr (std::is_same_v<T, Decimal>) {
     return Decimal{sign > 0 ? a.unscaled + b.unscaled : a.unscaled - b.unscaled, a.scale};
   } else {
@@ -43,8 +44,10 @@ T plus(T a, T b, int sign) {
 
 template <class T>
 Value zeroOf(const SqlType& type) {
-  if constexpr (std::is_same_v<T, Decimal>) return Decimal{0, type.scale};
-  else return T{};
+  if constexpr (std::is_same_v<T, Decimal>)
+    return Decimal{0, type.scale};
+  else
+    return T{};
 }
 
 template <class T>
@@ -52,9 +55,13 @@ class SumAggregate final : public TypedAggregate {
  public:
   explicit SumAggregate(const SqlTypePtr& type) : TypedAggregate(type, type) {}
   Value initialize() const override { return zeroOf<T>(*returnType()); }
-  Value aggregate(std::span<const Value> args, Value aggregate) const override { return fold(args[0], aggregate, 1); }
+  Value aggregate(std::span<const Value> args, Value aggregate) const override {
+    return fold(args[0], aggregate, 1);
+  }
   bool supportsUndo() const override { return true; }
-  Value undo(std::span<const Value> args, Value aggregate) const override { return fold(args[0], aggregate, -1); }
+  Value undo(std::span<const Value> args, Value aggregate) const override {
+    return fold(args[0], aggregate, -1);
+  }
   Value result(const Value& aggregate) const override { return aggregate; }
 
  private:
@@ -65,7 +72,8 @@ class SumAggregate final : public TypedAggregate {
 };
 
 double toDouble(const Decimal& value) {
-  return static_cast<double>(static_cast<long double>(value.unscaled) / std::pow(10.0L, value.scale));
+  return static_cast<double>(static_cast<long double>(value.unscaled) /
+                             std::pow(10.0L, value.scale));
 }
 
 // AVG keeps STRUCT<SUM, COUNT>: SUM is BIGINT for INT and BIGINT input, else the input's type.
@@ -73,9 +81,12 @@ template <class Sum>
 class AverageAggregate final : public TypedAggregate {
  public:
   explicit AverageAggregate(SqlTypePtr sum_type)
-      : TypedAggregate(SqlType::structType({{"SUM", sum_type}, {"COUNT", SqlType::bigint()}}), SqlType::doubleType()),
+      : TypedAggregate(SqlType::structType({{"SUM", sum_type}, {"COUNT", SqlType::bigint()}}),
+                       SqlType::doubleType()),
         sum_type_(std::move(sum_type)) {}
-  Value initialize() const override { return Value::structOf({zeroOf<Sum>(*sum_type_), int64_t{0}}); }
+  Value initialize() const override {
+    return Value::structOf({zeroOf<Sum>(*sum_type_), int64_t{0}});
+  }
   Value aggregate(std::span<const Value> args, Value aggregate) const override {
     return fold(args[0], std::move(aggregate), 1);
   }
@@ -89,8 +100,10 @@ class AverageAggregate final : public TypedAggregate {
     const int64_t count = fields[1].asBigint();
     if (count == 0) return 0.0;
     const Sum& sum = fields[0].as<Sum>();
-    if constexpr (std::is_same_v<Sum, Decimal>) return toDouble(sum) / static_cast<double>(count);
-    else return static_cast<double>(sum) / static_cast<double>(count);
+    if constexpr (std::is_same_v<Sum, Decimal>)
+      return toDouble(sum) / static_cast<double>(count);
+    else
+      return static_cast<double>(sum) / static_cast<double>(count);
   }
 
  private:
@@ -98,8 +111,10 @@ class AverageAggregate final : public TypedAggregate {
     if (arg.isNull()) return aggregate;
     std::vector<Value>& fields = mutableFields(aggregate, 2);
     Sum value;
-    if constexpr (std::is_same_v<Sum, int64_t>) value = arg.is<int32_t>() ? arg.asInt() : arg.asBigint();
-    else value = arg.as<Sum>();
+    if constexpr (std::is_same_v<Sum, int64_t>)
+      value = arg.is<int32_t>() ? arg.asInt() : arg.asBigint();
+    else
+      value = arg.as<Sum>();
     fields[0] = plus(fields[0].as<Sum>(), value, sign);
     fields[1] = fields[1].asBigint() + sign;
     return aggregate;
@@ -110,7 +125,8 @@ class AverageAggregate final : public TypedAggregate {
 // MIN and MAX: the extreme non-NULL value, NULL before any.
 class ExtremeAggregate final : public TypedAggregate {
  public:
-  ExtremeAggregate(const SqlTypePtr& type, int wanted_sign) : TypedAggregate(type, type), wanted_sign_(wanted_sign) {}
+  ExtremeAggregate(const SqlTypePtr& type, int wanted_sign)
+      : TypedAggregate(type, type), wanted_sign_(wanted_sign) {}
   Value initialize() const override { return Value::null(); }
   Value aggregate(std::span<const Value> args, Value aggregate) const override {
     const Value& arg = args[0];
@@ -128,7 +144,8 @@ class ExtremeAggregate final : public TypedAggregate {
 // (ksqlDB's HyperLogLog estimate is within a few percent of it).
 class CountDistinctAggregate final : public TypedAggregate {
  public:
-  explicit CountDistinctAggregate(const SqlTypePtr& type) : TypedAggregate(SqlType::array(type), SqlType::bigint()) {}
+  explicit CountDistinctAggregate(const SqlTypePtr& type)
+      : TypedAggregate(SqlType::array(type), SqlType::bigint()) {}
   Value initialize() const override { return Value::array({}); }
   Value aggregate(std::span<const Value> args, Value aggregate) const override {
     const Value& arg = args[0];
@@ -149,49 +166,60 @@ class CountDistinctAggregate final : public TypedAggregate {
 
 using Made = Result<std::unique_ptr<AggregateFunction>>;
 
-AggregateVariant variant(std::vector<Param> params, std::string return_text,
-                         std::function<std::unique_ptr<AggregateFunction>(const std::vector<SqlTypePtr>&)> make) {
+AggregateVariant variant(
+    std::vector<Param> params, std::string return_text,
+    std::function<std::unique_ptr<AggregateFunction>(const std::vector<SqlTypePtr>&)> make) {
   AggregateVariant v;
   v.params = std::move(params);
   v.return_text = std::move(return_text);
-  v.make = [make = std::move(make)](std::vector<SqlTypePtr> types, const std::vector<Value>&) -> Made {
-    return make(types);
-  };
+  v.make = [make = std::move(make)](std::vector<SqlTypePtr> types,
+                                    const std::vector<Value>&) -> Made { return make(types); };
   return v;
 }
 
-std::string returnTextOf(const Param& p) { return p.kind == Param::Kind::kAnyDecimal ? "DECIMAL" : p.type->toString(); }
+std::string returnTextOf(const Param& p) {
+  return p.kind == Param::Kind::kAnyDecimal ? "DECIMAL" : p.type->toString();
+}
 
 std::unique_ptr<AggregateFunction> makeSum(const SqlTypePtr& type) {
   switch (type->kind) {
-    case TypeKind::kInt: return std::make_unique<SumAggregate<int32_t>>(type);
-    case TypeKind::kBigint: return std::make_unique<SumAggregate<int64_t>>(type);
-    case TypeKind::kDouble: return std::make_unique<SumAggregate<double>>(type);
-    default: return std::make_unique<SumAggregate<Decimal>>(type);
+    case TypeKind::kInt:
+      return std::make_unique<SumAggregate<int32_t>>(type);
+    case TypeKind::kBigint:
+      return std::make_unique<SumAggregate<int64_t>>(type);
+    case TypeKind::kDouble:
+      return std::make_unique<SumAggregate<double>>(type);
+    default:
+      return std::make_unique<SumAggregate<Decimal>>(type);
   }
 }
 
 std::unique_ptr<AggregateFunction> makeAverage(const SqlTypePtr& type) {
   switch (type->kind) {
     case TypeKind::kInt:
-    case TypeKind::kBigint: return std::make_unique<AverageAggregate<int64_t>>(SqlType::bigint());
-    case TypeKind::kDouble: return std::make_unique<AverageAggregate<double>>(type);
-    default: return std::make_unique<AverageAggregate<Decimal>>(type);
+    case TypeKind::kBigint:
+      return std::make_unique<AverageAggregate<int64_t>>(SqlType::bigint());
+    case TypeKind::kDouble:
+      return std::make_unique<AverageAggregate<double>>(type);
+    default:
+      return std::make_unique<AverageAggregate<Decimal>>(type);
   }
 }
 
 std::vector<Param> numericParams() {
-  return {param("val", SqlType::integer()), param("val", SqlType::bigint()), param("val", SqlType::doubleType()),
-          anyDecimal("val")};
+  return {param("val", SqlType::integer()), param("val", SqlType::bigint()),
+          param("val", SqlType::doubleType()), anyDecimal("val")};
 }
 
 }  // namespace
 
 void registerBasicAggregates(Catalog& catalog) {
   AggregateFunctionDef count{"COUNT", "Counts records, or the non-NULL values of a column.", {}};
-  count.variants.push_back(variant({}, "BIGINT", [](const auto&) { return std::make_unique<CountAggregate>(false); }));
   count.variants.push_back(
-      variant({anyType("col")}, "BIGINT", [](const auto&) { return std::make_unique<CountAggregate>(true); }));
+      variant({}, "BIGINT", [](const auto&) { return std::make_unique<CountAggregate>(false); }));
+  count.variants.push_back(variant({anyType("col")}, "BIGINT", [](const auto&) {
+    return std::make_unique<CountAggregate>(true);
+  }));
   AggregateVariant count_literal =
       variant({}, "BIGINT", [](const auto&) { return std::make_unique<CountAggregate>(false); });
   count_literal.literal_params = {anyType("literal")};
@@ -199,28 +227,35 @@ void registerBasicAggregates(Catalog& catalog) {
   catalog.addAggregate(std::move(count));
 
   AggregateFunctionDef sum{"SUM", "Sums the non-NULL values of a column.", {}};
-  AggregateFunctionDef avg{"AVG", "Returns the average of the non-NULL values of a column, as a DOUBLE.", {}};
+  AggregateFunctionDef avg{
+      "AVG", "Returns the average of the non-NULL values of a column, as a DOUBLE.", {}};
   for (const Param& p : numericParams()) {
-    sum.variants.push_back(variant({p}, returnTextOf(p), [](const auto& types) { return makeSum(types[0]); }));
-    avg.variants.push_back(variant({p}, "DOUBLE", [](const auto& types) { return makeAverage(types[0]); }));
+    sum.variants.push_back(
+        variant({p}, returnTextOf(p), [](const auto& types) { return makeSum(types[0]); }));
+    avg.variants.push_back(
+        variant({p}, "DOUBLE", [](const auto& types) { return makeAverage(types[0]); }));
   }
   catalog.addAggregate(std::move(sum));
   catalog.addAggregate(std::move(avg));
 
   AggregateFunctionDef min{"MIN", "Returns the minimum non-NULL value of a column.", {}};
   AggregateFunctionDef max{"MAX", "Returns the maximum non-NULL value of a column.", {}};
-  AggregateFunctionDef count_distinct{"COUNT_DISTINCT", "Returns the number of distinct non-NULL values of a column.", {}};
+  AggregateFunctionDef count_distinct{
+      "COUNT_DISTINCT", "Returns the number of distinct non-NULL values of a column.", {}};
   std::vector<Param> distinct_params = comparableParams("val");
   distinct_params.push_back(param("val", SqlType::boolean()));
   for (const Param& p : comparableParams("val")) {
-    min.variants.push_back(
-        variant({p}, returnTextOf(p), [](const auto& types) { return std::make_unique<ExtremeAggregate>(types[0], -1); }));
-    max.variants.push_back(
-        variant({p}, returnTextOf(p), [](const auto& types) { return std::make_unique<ExtremeAggregate>(types[0], 1); }));
+    min.variants.push_back(variant({p}, returnTextOf(p), [](const auto& types) {
+      return std::make_unique<ExtremeAggregate>(types[0], -1);
+    }));
+    max.variants.push_back(variant({p}, returnTextOf(p), [](const auto& types) {
+      return std::make_unique<ExtremeAggregate>(types[0], 1);
+    }));
   }
   for (const Param& p : distinct_params) {
-    count_distinct.variants.push_back(
-        variant({p}, "BIGINT", [](const auto& types) { return std::make_unique<CountDistinctAggregate>(types[0]); }));
+    count_distinct.variants.push_back(variant({p}, "BIGINT", [](const auto& types) {
+      return std::make_unique<CountDistinctAggregate>(types[0]);
+    }));
   }
   catalog.addAggregate(std::move(min));
   catalog.addAggregate(std::move(max));

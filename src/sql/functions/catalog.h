@@ -33,7 +33,7 @@ Param anyType(std::string name);  // each argument its own type (TOPK's extra co
 // (with widening), then calls `bind` once with the resolved parameter types.
 struct ScalarVariant {
   std::vector<Param> params;
-  bool variadic = false;  // the last parameter repeats zero or more times
+  bool variadic = false;    // the last parameter repeats zero or more times
   std::string return_text;  // as DESCRIBE FUNCTION prints it: "VARCHAR", "T", "DECIMAL"
   std::string description;
   // The return type and implementation for the resolved parameter types; fails for

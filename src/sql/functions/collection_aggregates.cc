@@ -13,7 +13,8 @@ constexpr size_t kCollectionLimit = 1000;
 // COLLECT_LIST keeps NULLs; undo removes the last equal element, as ksqlDB does.
 class CollectListAggregate final : public TypedAggregate {
  public:
-  explicit CollectListAggregate(const SqlTypePtr& type) : TypedAggregate(SqlType::array(type), SqlType::array(type)) {}
+  explicit CollectListAggregate(const SqlTypePtr& type)
+      : TypedAggregate(SqlType::array(type), SqlType::array(type)) {}
   Value initialize() const override { return Value::array({}); }
   Value aggregate(std::span<const Value> args, Value aggregate) const override {
     if (aggregate.asArray().items.size() >= kCollectionLimit) return aggregate;
@@ -36,11 +37,13 @@ class CollectListAggregate final : public TypedAggregate {
 // COLLECT_SET: distinct values in order of first appearance.
 class CollectSetAggregate final : public TypedAggregate {
  public:
-  explicit CollectSetAggregate(const SqlTypePtr& type) : TypedAggregate(SqlType::array(type), SqlType::array(type)) {}
+  explicit CollectSetAggregate(const SqlTypePtr& type)
+      : TypedAggregate(SqlType::array(type), SqlType::array(type)) {}
   Value initialize() const override { return Value::array({}); }
   Value aggregate(std::span<const Value> args, Value aggregate) const override {
     const auto& current = aggregate.asArray().items;
-    if (current.size() >= kCollectionLimit || std::find(current.begin(), current.end(), args[0]) != current.end()) {
+    if (current.size() >= kCollectionLimit ||
+        std::find(current.begin(), current.end(), args[0]) != current.end()) {
       return aggregate;
     }
     mutableItems(aggregate).push_back(args[0]);
@@ -56,9 +59,13 @@ class HistogramAggregate final : public TypedAggregate {
       : TypedAggregate(SqlType::map(SqlType::string(), SqlType::bigint()),
                        SqlType::map(SqlType::string(), SqlType::bigint())) {}
   Value initialize() const override { return Value::map({}); }
-  Value aggregate(std::span<const Value> args, Value aggregate) const override { return add(args[0], aggregate, 1); }
+  Value aggregate(std::span<const Value> args, Value aggregate) const override {
+    return add(args[0], aggregate, 1);
+  }
   bool supportsUndo() const override { return true; }
-  Value undo(std::span<const Value> args, Value aggregate) const override { return add(args[0], aggregate, -1); }
+  Value undo(std::span<const Value> args, Value aggregate) const override {
+    return add(args[0], aggregate, -1);
+  }
   Value result(const Value& aggregate) const override { return aggregate; }
 
  private:
@@ -67,7 +74,8 @@ class HistogramAggregate final : public TypedAggregate {
     MapPtr& map = aggregate.as<MapPtr>();
     if (map.use_count() != 1) map = std::make_shared<MapValue>(*map);
     auto& entries = const_cast<MapValue&>(*map).entries;
-    auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& entry) { return entry.first == key; });
+    auto it = std::find_if(entries.begin(), entries.end(),
+                           [&](const auto& entry) { return entry.first == key; });
     if (it == entries.end()) {
       if (delta > 0 && entries.size() < kCollectionLimit) entries.emplace_back(key, int64_t{1});
     } else if (it->second.asBigint() + delta > 0) {
@@ -94,10 +102,12 @@ class TopKAggregate final : public TypedAggregate {
     if (args[0].isNull()) return aggregate;
     const auto& current = aggregate.asArray().items;
     // The first position whose sort value is smaller: equal values keep arrival order.
-    auto at = std::find_if(current.begin(), current.end(),
-                           [&](const Value& item) { return compareValues(sortValue(item), args[0]) < 0; });
-    if (distinct_ && std::any_of(current.begin(), current.end(),
-                                 [&](const Value& item) { return compareValues(item, args[0]) == 0; })) {
+    auto at = std::find_if(current.begin(), current.end(), [&](const Value& item) {
+      return compareValues(sortValue(item), args[0]) < 0;
+    });
+    if (distinct_ && std::any_of(current.begin(), current.end(), [&](const Value& item) {
+          return compareValues(item, args[0]) == 0;
+        })) {
       return aggregate;
     }
     const auto index = at - current.begin();
@@ -111,7 +121,9 @@ class TopKAggregate final : public TypedAggregate {
   Value result(const Value& aggregate) const override { return aggregate; }
 
  private:
-  const Value& sortValue(const Value& item) const { return with_columns_ ? item.asStruct().fields[0] : item; }
+  const Value& sortValue(const Value& item) const {
+    return with_columns_ ? item.asStruct().fields[0] : item;
+  }
   size_t k_;
   bool distinct_;
   bool with_columns_;
@@ -129,16 +141,18 @@ void addTopK(Catalog& catalog, const std::string& name, bool distinct, std::stri
       variant.variadic = with_columns;
       variant.literal_params = {param("k", SqlType::integer())};
       variant.return_text = with_columns ? "ARRAY<STRUCT>" : "ARRAY<T>";
-      variant.make = [name, distinct, with_columns](std::vector<SqlTypePtr> types, const std::vector<Value>& literals) -> Made {
+      variant.make = [name, distinct, with_columns](std::vector<SqlTypePtr> types,
+                                                    const std::vector<Value>& literals) -> Made {
         RUNNEL_ASSIGN_OR_RETURN(int k, positiveLiteral(name, literals[0]));
         SqlTypePtr element = types[0];
         if (with_columns) {
           std::vector<StructField> fields{{"sort_col", types[0]}};
-          for (size_t i = 1; i < types.size(); ++i) fields.push_back({"col" + std::to_string(i - 1), types[i]});
+          for (size_t i = 1; i < types.size(); ++i)
+            fields.push_back({"col" + std::to_string(i - 1), types[i]});
           element = SqlType::structType(std::move(fields));
         }
-        return std::unique_ptr<AggregateFunction>(
-            std::make_unique<TopKAggregate>(std::move(element), static_cast<size_t>(k), distinct, with_columns));
+        return std::unique_ptr<AggregateFunction>(std::make_unique<TopKAggregate>(
+            std::move(element), static_cast<size_t>(k), distinct, with_columns));
       };
       function.variants.push_back(std::move(variant));
     }
@@ -146,12 +160,14 @@ void addTopK(Catalog& catalog, const std::string& name, bool distinct, std::stri
   catalog.addAggregate(std::move(function));
 }
 
-AggregateVariant anyElementVariant(std::string return_text,
-                                   std::function<std::unique_ptr<AggregateFunction>(const SqlTypePtr&)> make) {
+AggregateVariant anyElementVariant(
+    std::string return_text,
+    std::function<std::unique_ptr<AggregateFunction>(const SqlTypePtr&)> make) {
   AggregateVariant variant;
   variant.params = {generic("val")};
   variant.return_text = std::move(return_text);
-  variant.make = [make = std::move(make)](std::vector<SqlTypePtr> types, const std::vector<Value>&) -> Made {
+  variant.make = [make = std::move(make)](std::vector<SqlTypePtr> types,
+                                          const std::vector<Value>&) -> Made {
     return make(types[0]);
   };
   return variant;
@@ -163,11 +179,15 @@ void registerCollectionAggregates(Catalog& catalog) {
   catalog.addAggregate(AggregateFunctionDef{
       "COLLECT_LIST",
       "Returns an array of all the values of a column, NULLs included, up to 1000.",
-      {anyElementVariant("ARRAY<T>", [](const SqlTypePtr& type) { return std::make_unique<CollectListAggregate>(type); })}});
-  catalog.addAggregate(AggregateFunctionDef{
-      "COLLECT_SET",
-      "Returns an array of the distinct values of a column, up to 1000.",
-      {anyElementVariant("ARRAY<T>", [](const SqlTypePtr& type) { return std::make_unique<CollectSetAggregate>(type); })}});
+      {anyElementVariant("ARRAY<T>", [](const SqlTypePtr& type) {
+        return std::make_unique<CollectListAggregate>(type);
+      })}});
+  catalog.addAggregate(
+      AggregateFunctionDef{"COLLECT_SET",
+                           "Returns an array of the distinct values of a column, up to 1000.",
+                           {anyElementVariant("ARRAY<T>", [](const SqlTypePtr& type) {
+                             return std::make_unique<CollectSetAggregate>(type);
+                           })}});
 
   AggregateVariant histogram;
   histogram.params = {param("val", SqlType::string())};
@@ -176,9 +196,12 @@ void registerCollectionAggregates(Catalog& catalog) {
     return std::unique_ptr<AggregateFunction>(std::make_unique<HistogramAggregate>());
   };
   catalog.addAggregate(AggregateFunctionDef{
-      "HISTOGRAM", "Returns a map of each distinct non-NULL string of a column to its count, up to 1000.", {histogram}});
+      "HISTOGRAM",
+      "Returns a map of each distinct non-NULL string of a column to its count, up to 1000.",
+      {histogram}});
 
-  addTopK(catalog, "TOPK", false, "Returns the k greatest values of a column, optionally with other columns of the row.");
+  addTopK(catalog, "TOPK", false,
+          "Returns the k greatest values of a column, optionally with other columns of the row.");
   addTopK(catalog, "TOPKDISTINCT", true, "Returns the k greatest distinct values of a column.");
 }
 

@@ -9,7 +9,8 @@ ScalarVariant genericVariant(std::vector<Param> params, bool variadic, ScalarInv
   variant.params = std::move(params);
   variant.variadic = variadic;
   variant.return_text = "T";
-  variant.bind = [invoke = std::move(invoke)](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
+  variant.bind =
+      [invoke = std::move(invoke)](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
     SqlTypePtr type = types[0];
     return BoundScalarFunction{std::move(types), std::move(type), invoke};
   };
@@ -19,24 +20,25 @@ ScalarVariant genericVariant(std::vector<Param> params, bool variadic, ScalarInv
 }  // namespace
 
 void registerConditionalFunctions(Catalog& catalog) {
-  catalog.addScalar(ScalarFunction{
-      "COALESCE",
-      "COALESCE",
-      "CONDITIONAL",
-      "Returns the first parameter that is not NULL.",
-      {genericVariant({generic("first"), generic("others")}, true, [](std::span<const Value> args) -> Value {
-        for (const Value& arg : args) {
-          if (!arg.isNull()) return arg;
-        }
-        return Value::null();
-      })}});
+  catalog.addScalar(ScalarFunction{"COALESCE",
+                                   "COALESCE",
+                                   "CONDITIONAL",
+                                   "Returns the first parameter that is not NULL.",
+                                   {genericVariant({generic("first"), generic("others")}, true,
+                                                   [](std::span<const Value> args) -> Value {
+                                                     for (const Value& arg : args) {
+                                                       if (!arg.isNull()) return arg;
+                                                     }
+                                                     return Value::null();
+                                                   })}});
   catalog.addScalar(ScalarFunction{
       "IFNULL",
       "IFNULL",
       "CONDITIONAL",
       "Returns expression if not NULL, otherwise the alternative value.",
-      {genericVariant({generic("expression"), generic("altValue")}, false,
-                      [](std::span<const Value> args) { return args[0].isNull() ? args[1] : args[0]; })}});
+      {genericVariant(
+          {generic("expression"), generic("altValue")}, false,
+          [](std::span<const Value> args) { return args[0].isNull() ? args[1] : args[0]; })}});
   catalog.addScalar(ScalarFunction{
       "NULLIF",
       "NULLIF",

@@ -1,44 +1,33 @@
 #include <chrono>
 #include <optional>
-#include <unordered_map>
 
 #include "sql/functions/catalog.h"
 #include "sql/functions/java_time_format.h"
+#include "sql/functions/memo.h"
 #include "sql/functions/time_zone.h"
 
 // TIMESTAMPTOSTRING, STRINGTOTIMESTAMP, FORMAT_TIMESTAMP, PARSE_TIMESTAMP, UNIX_TIMESTAMP.
-// Patterns and zones are arguments, usually literals: each thread keeps the ones it has
-// compiled, so a row costs a hash lookup, not a pattern compilation or zone search. A bad
-// pattern, zone or text gives NULL, as ksqlDB's function errors do.
+// Patterns and zones are compiled once per thread (memo.h). A bad pattern, zone or text
+// gives NULL, as ksqlDB's function errors do.
 namespace runnel::sql::functions {
 namespace {
 
-// A small per-thread memo of compiled `T`s by text, failures included; emptied when full,
-// as only a handful of distinct patterns and zones are in use at once.
-template <class T, class Make>
-const T* memoized(const std::string& key, Make make) {
-  thread_local std::unordered_map<std::string, std::optional<T>> cache;
-  auto it = cache.find(key);
-  if (it == cache.end()) {
-    if (cache.size() >= 64) cache.clear();
-    auto made = make(key);
-    it = cache.emplace(key, made.isOk() ? std::optional<T>(std::move(made).value()) : std::nullopt).first;
-  }
-  return it->second ? &*it->second : nullptr;
-}
-
 const JavaTimeFormat* patternOf(const Value& pattern) {
-  return memoized<JavaTimeFormat>(pattern.asString(), [](const std::string& text) { return JavaTimeFormat::compile(text); });
+  return memoized<JavaTimeFormat>(
+      pattern.asString(), [](const std::string& text) { return JavaTimeFormat::compile(text); });
 }
 
 // The zone argument, or UTC for the variants without one.
 const TimeZone* zoneOf(std::span<const Value> args, size_t index) {
   static const TimeZone utc = TimeZone::utc();
   if (args.size() <= index) return &utc;
-  return memoized<TimeZone>(args[index].asString(), [](const std::string& id) { return TimeZone::of(id); });
+  return memoized<TimeZone>(args[index].asString(),
+                            [](const std::string& id) { return TimeZone::of(id); });
 }
 
-int64_t millisOf(const Value& value) { return value.is<Timestamp>() ? value.as<Timestamp>().millis : value.asBigint(); }
+int64_t millisOf(const Value& value) {
+  return value.is<Timestamp>() ? value.as<Timestamp>().millis : value.asBigint();
+}
 
 Value format(std::span<const Value> args) {
   if (anyNull(args)) return Value::null();
@@ -59,7 +48,8 @@ Value parse(std::span<const Value> args) {
   return Out{*millis};
 }
 
-std::vector<ScalarVariant> withOptionalZone(std::vector<Param> params, SqlTypePtr return_type, ScalarInvoke invoke) {
+std::vector<ScalarVariant> withOptionalZone(std::vector<Param> params, SqlTypePtr return_type,
+                                            ScalarInvoke invoke) {
   std::vector<ScalarVariant> variants;
   variants.push_back(fixedVariant(params, return_type, invoke));
   params.push_back(param("timeZone", SqlType::string()));
@@ -73,26 +63,34 @@ void registerDateTimeFunctions(Catalog& catalog) {
   const SqlTypePtr str = SqlType::string();
   const SqlTypePtr bigint = SqlType::bigint();
   const SqlTypePtr timestamp = SqlType::timestamp();
-  auto add = [&](std::string name, std::string display_name, std::string description, std::vector<ScalarVariant> variants) {
-    catalog.addScalar({std::move(name), std::move(display_name), "DATE / TIME", std::move(description), std::move(variants)});
+  auto add = [&](std::string name, std::string display_name, std::string description,
+                 std::vector<ScalarVariant> variants) {
+    catalog.addScalar({std::move(name), std::move(display_name), "DATE / TIME",
+                       std::move(description), std::move(variants)});
   };
 
   add("TIMESTAMPTOSTRING", "timestamptostring",
-      "Converts a BIGINT millisecond timestamp value into the string representation of the timestamp in the given "
+      "Converts a BIGINT millisecond timestamp value into the string representation of the "
+      "timestamp in the given "
       "format (java.time.format.DateTimeFormatter), in UTC or the given time zone.",
       withOptionalZone({param("epochMilli", bigint), param("formatPattern", str)}, str, format));
   add("STRINGTOTIMESTAMP", "stringtotimestamp",
-      "Converts a string value in the given format into the BIGINT value that represents the millisecond timestamp, "
+      "Converts a string value in the given format into the BIGINT value that represents the "
+      "millisecond timestamp, "
       "reading it in UTC or the given time zone unless the text has its own.",
-      withOptionalZone({param("formattedTimestamp", str), param("formatPattern", str)}, bigint, parse<int64_t>));
+      withOptionalZone({param("formattedTimestamp", str), param("formatPattern", str)}, bigint,
+                       parse<int64_t>));
   add("FORMAT_TIMESTAMP", "format_timestamp",
-      "Converts a TIMESTAMP value into the string representation of the timestamp in the given format, in UTC or the "
+      "Converts a TIMESTAMP value into the string representation of the timestamp in the given "
+      "format, in UTC or the "
       "given time zone.",
       withOptionalZone({param("timestamp", timestamp), param("formatPattern", str)}, str, format));
   add("PARSE_TIMESTAMP", "parse_timestamp",
-      "Converts a string value in the given format into a TIMESTAMP, reading it in UTC or the given time zone unless "
+      "Converts a string value in the given format into a TIMESTAMP, reading it in UTC or the "
+      "given time zone unless "
       "the text has its own.",
-      withOptionalZone({param("formattedTimestamp", str), param("formatPattern", str)}, timestamp, parse<Timestamp>));
+      withOptionalZone({param("formattedTimestamp", str), param("formatPattern", str)}, timestamp,
+                       parse<Timestamp>));
   add("UNIX_TIMESTAMP", "unix_timestamp",
       "Gets the Unix timestamp in milliseconds: now, or of the TIMESTAMP given.",
       {fixedVariant({}, bigint,
@@ -101,10 +99,11 @@ void registerDateTimeFunctions(Catalog& catalog) {
                                  std::chrono::system_clock::now().time_since_epoch())
                           .count();
                     }),
-       fixedVariant({param("timestamp", timestamp)}, bigint, [](std::span<const Value> args) -> Value {
-         if (args[0].isNull()) return Value::null();
-         return args[0].as<Timestamp>().millis;
-       })});
+       fixedVariant({param("timestamp", timestamp)}, bigint,
+                    [](std::span<const Value> args) -> Value {
+                      if (args[0].isNull()) return Value::null();
+                      return args[0].as<Timestamp>().millis;
+                    })});
 }
 
 }  // namespace runnel::sql::functions

@@ -1,19 +1,19 @@
 #include "sql/functions/java_time_format.h"
 
 #include <date/date.h>
+#include <fmt/format.h>
 
 #include <array>
 #include <cctype>
 #include <optional>
 
-#include <fmt/format.h>
-
 namespace runnel::sql::functions {
 namespace {
 
 constexpr int64_t kMillisPerDay = 86'400'000;
-constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March",     "April",   "May",      "June",
-                                                   "July",    "August",   "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 12> kMonths{"January",   "February", "March",    "April",
+                                                   "May",       "June",     "July",     "August",
+                                                   "September", "October",  "November", "December"};
 constexpr std::array<std::string_view, 7> kWeekdays{"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                     "Thursday", "Friday", "Saturday"};
 constexpr std::string_view kSupportedLetters = "GyuDMLdHhkKmsSaEzZXxV";
@@ -30,7 +30,8 @@ void appendPadded(std::string& out, int64_t value, int width) {
 
 // "+05:30" style offsets. `colons`: separate the parts; `always_minutes`: print :00
 // minutes; seconds only when non-zero and `with_seconds`.
-void appendOffset(std::string& out, int seconds, bool colons, bool always_minutes, bool with_seconds) {
+void appendOffset(std::string& out, int seconds, bool colons, bool always_minutes,
+                  bool with_seconds) {
   const int magnitude = seconds < 0 ? -seconds : seconds;
   out += seconds < 0 ? '-' : '+';
   appendPadded(out, magnitude / 3600, 2);
@@ -48,7 +49,8 @@ void appendOffset(std::string& out, int seconds, bool colons, bool always_minute
 bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
       return false;
     }
   }
@@ -58,8 +60,8 @@ bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
 // The index of the longest name `text` starts with (full names before their 3-letter
 // short forms), advancing `pos`; nullopt when none matches.
 template <size_t N>
-std::optional<int> matchName(std::string_view text, size_t& pos, const std::array<std::string_view, N>& names,
-                             bool full) {
+std::optional<int> matchName(std::string_view text, size_t& pos,
+                             const std::array<std::string_view, N>& names, bool full) {
   for (size_t i = 0; i < N; ++i) {
     std::string_view name = full ? names[i] : names[i].substr(0, 3);
     if (startsWithIgnoreCase(text.substr(pos), name)) {
@@ -70,10 +72,12 @@ std::optional<int> matchName(std::string_view text, size_t& pos, const std::arra
   return std::nullopt;
 }
 
-std::optional<int64_t> readDigits(std::string_view text, size_t& pos, int min_width, int max_width) {
+std::optional<int64_t> readDigits(std::string_view text, size_t& pos, int min_width,
+                                  int max_width) {
   int64_t value = 0;
   int width = 0;
-  while (width < max_width && pos + width < text.size() && std::isdigit(static_cast<unsigned char>(text[pos + width]))) {
+  while (width < max_width && pos + width < text.size() &&
+         std::isdigit(static_cast<unsigned char>(text[pos + width]))) {
     value = value * 10 + (text[pos + width] - '0');
     ++width;
   }
@@ -112,10 +116,15 @@ std::optional<int> readOffset(std::string_view text, size_t& pos, bool allow_z) 
 // ("yyyy" is at least four digits) and day-of-year; S..S is always fixed.
 int maxWidth(char letter, int count) {
   switch (letter) {
-    case 'S': return count;
-    case 'y': case 'u': return count == 2 ? 2 : 10;
-    case 'D': return std::max(count, 3);
-    default: return std::max(count, 2);
+    case 'S':
+      return count;
+    case 'y':
+    case 'u':
+      return count == 2 ? 2 : 10;
+    case 'D':
+      return std::max(count, 3);
+    default:
+      return std::max(count, 2);
   }
 }
 
@@ -124,8 +133,8 @@ struct ParsedFields {
   int month = 1;
   int day = 1;
   std::optional<int> day_of_year;
-  std::optional<int> hour;     // H, or k with 24 as 0
-  std::optional<int> hour12;   // h (1-12, 12 as 0) or K (0-11)
+  std::optional<int> hour;    // H, or k with 24 as 0
+  std::optional<int> hour12;  // h (1-12, 12 as 0) or K (0-11)
   bool pm = false;
   int minute = 0;
   int second = 0;
@@ -135,16 +144,28 @@ struct ParsedFields {
 };
 
 Status unparseable(std::string_view text, size_t pos) {
-  return Status::invalidArgument(fmt::format("Text '{}' could not be parsed at index {}", text, pos));
+  return Status::invalidArgument(
+      fmt::format("Text '{}' could not be parsed at index {}", text, pos));
 }
 
 }  // namespace
 
 bool JavaTimeFormat::isNumeric(const Token& token) {
   switch (token.letter) {
-    case 'y': case 'u': case 'D': case 'd': case 'H': case 'h': case 'k': case 'K': case 'm': case 's': case 'S':
+    case 'y':
+    case 'u':
+    case 'D':
+    case 'd':
+    case 'H':
+    case 'h':
+    case 'k':
+    case 'K':
+    case 'm':
+    case 's':
+    case 'S':
       return true;
-    case 'M': case 'L':
+    case 'M':
+    case 'L':
       return token.count <= 2;
     default:
       return false;
@@ -168,7 +189,9 @@ Result<JavaTimeFormat> JavaTimeFormat::compile(std::string_view pattern) {
       std::string text;
       size_t j = i + 1;
       for (;; ++j) {
-        if (j >= pattern.size()) return Status::invalidArgument(fmt::format("Pattern ends with an incomplete string literal: {}", pattern));
+        if (j >= pattern.size())
+          return Status::invalidArgument(
+              fmt::format("Pattern ends with an incomplete string literal: {}", pattern));
         if (pattern[j] != '\'') {
           text += pattern[j];
         } else if (j + 1 < pattern.size() && pattern[j + 1] == '\'') {
@@ -189,7 +212,8 @@ Result<JavaTimeFormat> JavaTimeFormat::compile(std::string_view pattern) {
       tokens.push_back(Token{c, static_cast<int>(j - i), {}});
       i = j;
     } else if (c == '[' || c == ']' || c == '{' || c == '}' || c == '#') {
-      return Status::invalidArgument(fmt::format("Pattern character '{}' is not supported: {}", c, pattern));
+      return Status::invalidArgument(
+          fmt::format("Pattern character '{}' is not supported: {}", c, pattern));
     } else {
       literal(std::string_view(&pattern[i], 1));
       ++i;
@@ -213,41 +237,72 @@ std::string JavaTimeFormat::format(int64_t utc_millis, const TimeZone& zone) con
   for (const Token& token : tokens_) {
     const int n = token.count;
     switch (token.letter) {
-      case 0: out += token.literal; break;
-      case 'G': out += year > 0 ? "AD" : "BC"; break;
+      case 0:
+        out += token.literal;
+        break;
+      case 'G':
+        out += year > 0 ? "AD" : "BC";
+        break;
       case 'y':
       case 'u':
-        if (n == 2) appendPadded(out, ((year % 100) + 100) % 100, 2);
-        else appendPadded(out, year, n);
+        if (n == 2)
+          appendPadded(out, ((year % 100) + 100) % 100, 2);
+        else
+          appendPadded(out, year, n);
         break;
-      case 'D': appendPadded(out, (days - date::sys_days{ymd.year() / 1 / 1}).count() + 1, n); break;
+      case 'D':
+        appendPadded(out, (days - date::sys_days{ymd.year() / 1 / 1}).count() + 1, n);
+        break;
       case 'M':
       case 'L':
-        if (n >= 4) out += kMonths[month - 1];
-        else if (n == 3) out += kMonths[month - 1].substr(0, 3);
-        else appendPadded(out, month, n);
+        if (n >= 4)
+          out += kMonths[month - 1];
+        else if (n == 3)
+          out += kMonths[month - 1].substr(0, 3);
+        else
+          appendPadded(out, month, n);
         break;
-      case 'd': appendPadded(out, static_cast<unsigned>(ymd.day()), n); break;
+      case 'd':
+        appendPadded(out, static_cast<unsigned>(ymd.day()), n);
+        break;
       case 'E': {
         std::string_view name = kWeekdays[date::weekday{days}.c_encoding()];
         out += n >= 4 ? name : name.substr(0, 3);
         break;
       }
-      case 'a': out += hour < 12 ? "AM" : "PM"; break;
-      case 'H': appendPadded(out, hour, n); break;
-      case 'k': appendPadded(out, hour == 0 ? 24 : hour, n); break;
-      case 'K': appendPadded(out, hour % 12, n); break;
-      case 'h': appendPadded(out, hour % 12 == 0 ? 12 : hour % 12, n); break;
-      case 'm': appendPadded(out, millis_of_day / 60'000 % 60, n); break;
-      case 's': appendPadded(out, millis_of_day / 1000 % 60, n); break;
+      case 'a':
+        out += hour < 12 ? "AM" : "PM";
+        break;
+      case 'H':
+        appendPadded(out, hour, n);
+        break;
+      case 'k':
+        appendPadded(out, hour == 0 ? 24 : hour, n);
+        break;
+      case 'K':
+        appendPadded(out, hour % 12, n);
+        break;
+      case 'h':
+        appendPadded(out, hour % 12 == 0 ? 12 : hour % 12, n);
+        break;
+      case 'm':
+        appendPadded(out, millis_of_day / 60'000 % 60, n);
+        break;
+      case 's':
+        appendPadded(out, millis_of_day / 1000 % 60, n);
+        break;
       case 'S': {
         // The first n digits of the nine-digit nano-of-second.
         std::string nanos = fmt::format("{:03}000000", millis_of_day % 1000);
         out += n <= 9 ? nanos.substr(0, n) : nanos + std::string(n - 9, '0');
         break;
       }
-      case 'z': out += offset.abbreviation; break;
-      case 'V': out += zone.id(); break;
+      case 'z':
+        out += offset.abbreviation;
+        break;
+      case 'V':
+        out += zone.id();
+        break;
       case 'Z':
         if (n == 4) {
           out += "GMT";
@@ -292,16 +347,38 @@ Result<int64_t> JavaTimeFormat::parse(std::string_view text, const TimeZone& zon
       if (!value) return unparseable(text, start);
       const int v = static_cast<int>(*value);
       switch (token.letter) {
-        case 'y': case 'u': fields.year = n == 2 ? 2000 + *value : *value; break;
-        case 'D': fields.day_of_year = v; break;
-        case 'M': case 'L': fields.month = v; break;
-        case 'd': fields.day = v; break;
-        case 'H': fields.hour = v; break;
-        case 'k': fields.hour = v == 24 ? 0 : v; break;
-        case 'h': fields.hour12 = v == 12 ? 0 : v; break;
-        case 'K': fields.hour12 = v; break;
-        case 'm': fields.minute = v; break;
-        case 's': fields.second = v; break;
+        case 'y':
+        case 'u':
+          fields.year = n == 2 ? 2000 + *value : *value;
+          break;
+        case 'D':
+          fields.day_of_year = v;
+          break;
+        case 'M':
+        case 'L':
+          fields.month = v;
+          break;
+        case 'd':
+          fields.day = v;
+          break;
+        case 'H':
+          fields.hour = v;
+          break;
+        case 'k':
+          fields.hour = v == 24 ? 0 : v;
+          break;
+        case 'h':
+          fields.hour12 = v == 12 ? 0 : v;
+          break;
+        case 'K':
+          fields.hour12 = v;
+          break;
+        case 'm':
+          fields.minute = v;
+          break;
+        case 's':
+          fields.second = v;
+          break;
         case 'S': {
           int64_t millis = *value;
           for (int digits = n; digits < 3; ++digits) millis *= 10;
@@ -324,7 +401,8 @@ Result<int64_t> JavaTimeFormat::parse(std::string_view text, const TimeZone& zon
         if (!matchName(text, pos, kWeekdays, n >= 4)) return unparseable(text, start);
         break;
       case 'a':
-        if (startsWithIgnoreCase(text.substr(pos), "AM") || startsWithIgnoreCase(text.substr(pos), "PM")) {
+        if (startsWithIgnoreCase(text.substr(pos), "AM") ||
+            startsWithIgnoreCase(text.substr(pos), "PM")) {
           fields.pm = std::toupper(static_cast<unsigned char>(text[pos])) == 'P';
           pos += 2;
         } else {
@@ -338,7 +416,8 @@ Result<int64_t> JavaTimeFormat::parse(std::string_view text, const TimeZone& zon
       case 'z':
       case 'V': {
         while (pos < text.size() &&
-               (std::isalnum(static_cast<unsigned char>(text[pos])) || std::string_view("/_+-:").find(text[pos]) != std::string_view::npos)) {
+               (std::isalnum(static_cast<unsigned char>(text[pos])) ||
+                std::string_view("/_+-:").find(text[pos]) != std::string_view::npos)) {
           ++pos;
         }
         auto parsed = TimeZone::fromText(text.substr(start, pos - start));
@@ -357,33 +436,41 @@ Result<int64_t> JavaTimeFormat::parse(std::string_view text, const TimeZone& zon
     }
   }
   if (pos != text.size()) {
-    return Status::invalidArgument(fmt::format("Text '{}' could not be parsed, unparsed text found at index {}", text, pos));
+    return Status::invalidArgument(
+        fmt::format("Text '{}' could not be parsed, unparsed text found at index {}", text, pos));
   }
 
   const int hour = fields.hour ? *fields.hour : fields.hour12.value_or(0) + (fields.pm ? 12 : 0);
-  if (fields.month < 1 || fields.month > 12 || fields.day < 1 || fields.day > 31 || hour > 23 || fields.minute > 59 ||
-      fields.second > 59) {
-    return Status::invalidArgument(fmt::format("Text '{}' could not be parsed: a field is out of range", text));
+  if (fields.month < 1 || fields.month > 12 || fields.day < 1 || fields.day > 31 || hour > 23 ||
+      fields.minute > 59 || fields.second > 59) {
+    return Status::invalidArgument(
+        fmt::format("Text '{}' could not be parsed: a field is out of range", text));
   }
   const date::year year{static_cast<int>(fields.year.value_or(1970))};
   date::sys_days days;
   if (fields.day_of_year) {
     if (*fields.day_of_year < 1 || *fields.day_of_year > (year.is_leap() ? 366 : 365)) {
-      return Status::invalidArgument(fmt::format("Text '{}' could not be parsed: invalid day of year", text));
+      return Status::invalidArgument(
+          fmt::format("Text '{}' could not be parsed: invalid day of year", text));
     }
     days = date::sys_days{year / 1 / 1} + date::days{*fields.day_of_year - 1};
   } else {
     // java.time's SMART resolver: a day past the month's end is its last day (Feb 30 -> 28/29).
-    const date::year_month_day_last last{year / date::month{static_cast<unsigned>(fields.month)} / date::last};
-    const unsigned day = std::min(static_cast<unsigned>(fields.day), static_cast<unsigned>(last.day()));
+    const date::year_month_day_last last{year / date::month{static_cast<unsigned>(fields.month)} /
+                                         date::last};
+    const unsigned day =
+        std::min(static_cast<unsigned>(fields.day), static_cast<unsigned>(last.day()));
     days = date::sys_days{year / date::month{static_cast<unsigned>(fields.month)} / date::day{day}};
   }
-  const int64_t local_seconds =
-      int64_t{days.time_since_epoch().count()} * 86'400 + hour * 3600 + fields.minute * 60 + fields.second;
+  const int64_t local_seconds = int64_t{days.time_since_epoch().count()} * 86'400 + hour * 3600 +
+                                fields.minute * 60 + fields.second;
   int64_t utc_seconds = 0;
-  if (fields.offset_seconds) utc_seconds = local_seconds - *fields.offset_seconds;
-  else if (fields.zone) utc_seconds = fields.zone->toUtcSeconds(local_seconds);
-  else utc_seconds = zone.toUtcSeconds(local_seconds);
+  if (fields.offset_seconds)
+    utc_seconds = local_seconds - *fields.offset_seconds;
+  else if (fields.zone)
+    utc_seconds = fields.zone->toUtcSeconds(local_seconds);
+  else
+    utc_seconds = zone.toUtcSeconds(local_seconds);
   return utc_seconds * 1000 + fields.millis;
 }
 

@@ -1,8 +1,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <string>
 #include <limits>
+#include <string>
 
 #include "sql/functions/catalog.h"
 
@@ -55,27 +55,33 @@ int64_t javaRound(double value) {
 // rounded to `places`, read back as a double.
 double roundDouble(double value, int places) {
   char text[64];
-  auto [end, ec] = std::to_chars(text, text + sizeof text, std::abs(value), std::chars_format::scientific);
+  auto [end, ec] =
+      std::to_chars(text, text + sizeof text, std::abs(value), std::chars_format::scientific);
   std::string digits;  // d.ddde±X -> "dddd"
   const char* p = text;
   for (; p < end && *p != 'e'; ++p) {
     if (*p != '.') digits += *p;
   }
   int exponent = 0;
-  const char* exponent_text = p + 1 < end && p[1] == '+' ? p + 2 : p + 1;  // from_chars takes no '+'
+  const char* exponent_text =
+      p + 1 < end && p[1] == '+' ? p + 2 : p + 1;  // from_chars takes no '+'
   std::from_chars(exponent_text, end, exponent);
   const int kept = exponent + places + 1;  // digits at or above the 10^-places place
   if (kept >= static_cast<int>(digits.size())) return value;
   if (kept < 0) return 0.0;  // BigDecimal has no negative zero
   const char first_dropped = digits[kept];
   const bool rest_nonzero = digits.find_first_not_of('0', kept + 1) != std::string::npos;
-  const bool round_up = value >= 0 ? first_dropped >= '5' : (first_dropped > '5' || (first_dropped == '5' && rest_nonzero));
+  const bool round_up = value >= 0
+                            ? first_dropped >= '5'
+                            : (first_dropped > '5' || (first_dropped == '5' && rest_nonzero));
   std::string result = digits.substr(0, kept);
   if (round_up) {
     int i = static_cast<int>(result.size()) - 1;
     for (; i >= 0 && result[i] == '9'; --i) result[i] = '0';
-    if (i < 0) result.insert(result.begin(), '1');
-    else ++result[i];
+    if (i < 0)
+      result.insert(result.begin(), '1');
+    else
+      ++result[i];
   }
   if (result.empty()) result = "0";
   result += "e" + std::to_string(-places);
@@ -101,10 +107,14 @@ ScalarFunction numericUnary(std::string name, std::string display_name, std::str
     SqlTypePtr type = types[0];
     return BoundScalarFunction{std::move(types), std::move(type), on_decimal};
   };
-  return {std::move(name), std::move(display_name), "MATHEMATICAL", std::move(description),
+  return {std::move(name),
+          std::move(display_name),
+          "MATHEMATICAL",
+          std::move(description),
           {fixedVariant({param("val", SqlType::integer())}, SqlType::integer(), std::move(on_int)),
            fixedVariant({param("val", SqlType::bigint())}, SqlType::bigint(), std::move(on_bigint)),
-           fixedVariant({param("val", SqlType::doubleType())}, SqlType::doubleType(), std::move(on_double)),
+           fixedVariant({param("val", SqlType::doubleType())}, SqlType::doubleType(),
+                        std::move(on_double)),
            std::move(decimal)}};
 }
 
@@ -134,8 +144,9 @@ ScalarVariant decimalRound(bool with_places) {
   variant.bind = [with_places](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
     const SqlType& input = *types[0];
     // Rounding can carry into a new integer digit: 9.5 -> 10.
-    SqlTypePtr result = with_places ? SqlType::decimal(std::min(38, input.precision + 1), input.scale)
-                                    : SqlType::decimal(std::clamp(input.precision - input.scale + 1, 1, 38), 0);
+    SqlTypePtr result =
+        with_places ? SqlType::decimal(std::min(38, input.precision + 1), input.scale)
+                    : SqlType::decimal(std::clamp(input.precision - input.scale + 1, 1, 38), 0);
     ScalarInvoke invoke = [with_places](std::span<const Value> args) -> Value {
       if (anyNull(args)) return Value::null();
       const Decimal& value = args[0].as<Decimal>();
@@ -151,38 +162,45 @@ ScalarVariant decimalRound(bool with_places) {
 
 void registerMathFunctions(Catalog& catalog) {
   catalog.addScalar(numericUnary(
-      "ABS", "abs", "Returns the absolute value of its argument.", unary<int32_t>(absolute<int32_t>),
-      unary<int64_t>(absolute<int64_t>), unary<double>([](double v) { return std::fabs(v); }),
-      unary<Decimal>([](const Decimal& v) { return Decimal{v.unscaled < 0 ? -v.unscaled : v.unscaled, v.scale}; })));
+      "ABS", "abs", "Returns the absolute value of its argument.",
+      unary<int32_t>(absolute<int32_t>), unary<int64_t>(absolute<int64_t>),
+      unary<double>([](double v) { return std::fabs(v); }), unary<Decimal>([](const Decimal& v) {
+        return Decimal{v.unscaled < 0 ? -v.unscaled : v.unscaled, v.scale};
+      })));
   catalog.addScalar(numericUnary(
-      "CEIL", "ceil", "Returns the smallest integer value that is greater than or equal to its argument.", identity,
+      "CEIL", "ceil",
+      "Returns the smallest integer value that is greater than or equal to its argument.", identity,
       identity, unary<double>([](double v) { return std::ceil(v); }),
       unary<Decimal>([](const Decimal& v) { return integralDecimal(v, true); })));
-  catalog.addScalar(numericUnary(
-      "FLOOR", "floor", "Returns the largest integer value that is less than or equal to its argument.", identity,
-      identity, unary<double>([](double v) { return std::floor(v); }),
-      unary<Decimal>([](const Decimal& v) { return integralDecimal(v, false); })));
+  catalog.addScalar(
+      numericUnary("FLOOR", "floor",
+                   "Returns the largest integer value that is less than or equal to its argument.",
+                   identity, identity, unary<double>([](double v) { return std::floor(v); }),
+                   unary<Decimal>([](const Decimal& v) { return integralDecimal(v, false); })));
 
   const SqlTypePtr integer = SqlType::integer();
   const SqlTypePtr bigint = SqlType::bigint();
   const SqlTypePtr dbl = SqlType::doubleType();
-  catalog.addScalar(ScalarFunction{
-      "ROUND",
-      "round",
-      "MATHEMATICAL",
-      "Round a value to the number of decimal places given (0 when omitted), half towards positive infinity.",
-      {fixedVariant({param("val", integer)}, integer, identity),
-       fixedVariant({param("val", bigint)}, bigint, identity),
-       fixedVariant({param("val", dbl)}, bigint, unary<double>([](double v) { return javaRound(v); })),
-       fixedVariant({param("val", dbl), param("decimalPlaces", integer)}, dbl,
-                    [](std::span<const Value> args) -> Value {
-                      if (anyNull(args)) return Value::null();
-                      const double value = args[0].asDouble();
-                      // BigDecimal has no NaN or infinity: ksqlDB fails, which is NULL here.
-                      if (!std::isfinite(value)) return Value::null();
-                      return roundDouble(value, args[1].asInt());
-                    }),
-       decimalRound(false), decimalRound(true)}});
+  catalog.addScalar(
+      ScalarFunction{"ROUND",
+                     "round",
+                     "MATHEMATICAL",
+                     "Round a value to the number of decimal places given (0 when omitted), half "
+                     "towards positive infinity.",
+                     {fixedVariant({param("val", integer)}, integer, identity),
+                      fixedVariant({param("val", bigint)}, bigint, identity),
+                      fixedVariant({param("val", dbl)}, bigint,
+                                   unary<double>([](double v) { return javaRound(v); })),
+                      fixedVariant({param("val", dbl), param("decimalPlaces", integer)}, dbl,
+                                   [](std::span<const Value> args) -> Value {
+                                     if (anyNull(args)) return Value::null();
+                                     const double value = args[0].asDouble();
+                                     // BigDecimal has no NaN or infinity: ksqlDB fails, which is
+                                     // NULL here.
+                                     if (!std::isfinite(value)) return Value::null();
+                                     return roundDouble(value, args[1].asInt());
+                                   }),
+                      decimalRound(false), decimalRound(true)}});
 }
 
 }  // namespace runnel::sql::functions

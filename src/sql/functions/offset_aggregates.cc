@@ -20,7 +20,8 @@ class ByOffsetAggregate final : public TypedAggregate {
   Value aggregate(std::span<const Value> args, Value aggregate) const override {
     const Value& arg = args[0];
     if (arg.isNull() && ignore_nulls_) return aggregate;
-    if (!latest_ && aggregate.asArray().items.size() >= n_) return aggregate;  // the earliest are kept
+    if (!latest_ && aggregate.asArray().items.size() >= n_)
+      return aggregate;  // the earliest are kept
     std::vector<Value>& items = mutableItems(aggregate);
     if (items.size() >= n_) items.erase(items.begin());
     items.push_back(arg);
@@ -53,8 +54,10 @@ void addByOffset(Catalog& catalog, const std::string& name, bool latest, std::st
     variant.literal_params = literals;
     const bool single = literals.empty() || literals[0].name == "ignoreNulls";
     variant.return_text = single ? "T" : "ARRAY<T>";
-    variant.make = [name, latest, single](std::vector<SqlTypePtr> types,
-                                          const std::vector<Value>& args) -> Result<std::unique_ptr<AggregateFunction>> {
+    variant.make =
+        [name, latest, single](
+            std::vector<SqlTypePtr> types,
+            const std::vector<Value>& args) -> Result<std::unique_ptr<AggregateFunction>> {
       int n = 1;
       if (!single) {
         RUNNEL_ASSIGN_OR_RETURN(n, positiveLiteral(name, args[0]));
@@ -72,9 +75,11 @@ void addByOffset(Catalog& catalog, const std::string& name, bool latest, std::st
 
 void registerOffsetAggregates(Catalog& catalog) {
   addByOffset(catalog, "LATEST_BY_OFFSET", true,
-              "Returns the latest value (or n values) of a column by offset, NULLs ignored unless asked not to.");
+              "Returns the latest value (or n values) of a column by offset, NULLs ignored unless "
+              "asked not to.");
   addByOffset(catalog, "EARLIEST_BY_OFFSET", false,
-              "Returns the earliest value (or n values) of a column by offset, NULLs ignored unless asked not to.");
+              "Returns the earliest value (or n values) of a column by offset, NULLs ignored "
+              "unless asked not to.");
 }
 
 }  // namespace runnel::sql::functions

@@ -1,7 +1,7 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <fmt/format.h>
 
 #include "sql/functions/registry_impl.h"
 #include "sql/functions/signature.h"
@@ -25,8 +25,9 @@ Status unknownFunction(const std::string& name) {
 template <class Variant>
 Status rejectedTypes(const std::string& display_name, const std::vector<Variant>& variants,
                      std::span<const SqlTypePtr> arg_types) {
-  std::string message = fmt::format("Function '{}' does not accept parameters {}.\nValid alternatives are:",
-                                    display_name, functions::argumentTypesText(arg_types));
+  std::string message = fmt::format(
+      "Function '{}' does not accept parameters {}.\nValid alternatives are:", display_name,
+      functions::argumentTypesText(arg_types));
   for (const Variant& variant : variants) {
     std::string params = functions::paramsForError(variant.params, variant.variadic);
     if constexpr (requires { variant.literal_params; }) {
@@ -65,10 +66,12 @@ Result<Candidate> pickVariant(const std::string& display_name, const std::vector
     }
   }
   if (!best) return rejectedTypes(display_name, variants, arg_types);
-  const bool has_null = std::any_of(arg_types.begin(), arg_types.end(), [](const SqlTypePtr& t) { return !t; });
+  const bool has_null =
+      std::any_of(arg_types.begin(), arg_types.end(), [](const SqlTypePtr& t) { return !t; });
   if (tied && !has_null) {
-    return Status::invalidArgument(fmt::format("Function '{}' cannot be resolved due to ambiguous method parameters {}.",
-                                               display_name, functions::argumentTypesText(arg_types)));
+    return Status::invalidArgument(
+        fmt::format("Function '{}' cannot be resolved due to ambiguous method parameters {}.",
+                    display_name, functions::argumentTypesText(arg_types)));
   }
   return *std::move(best);
 }
@@ -86,11 +89,15 @@ SqlTypePtr literalType(const Value& value) {
 bool literalFits(const Param& param, const Value& value) {
   if (param.kind == Param::Kind::kAny) return true;
   switch (param.type->kind) {
-    case TypeKind::kBoolean: return value.is<bool>();
+    case TypeKind::kBoolean:
+      return value.is<bool>();
     case TypeKind::kInt:
-      return value.is<int32_t>() || (value.is<int64_t>() && value.asBigint() == static_cast<int32_t>(value.asBigint()));
-    case TypeKind::kBigint: return value.is<int32_t>() || value.is<int64_t>();
-    default: return false;
+      return value.is<int32_t>() ||
+             (value.is<int64_t>() && value.asBigint() == static_cast<int32_t>(value.asBigint()));
+    case TypeKind::kBigint:
+      return value.is<int32_t>() || value.is<int64_t>();
+    default:
+      return false;
   }
 }
 
@@ -106,14 +113,18 @@ FunctionDescription::Variant describeVariant(const auto& variant) {
 }
 
 FunctionDescription describeScalar(const functions::ScalarFunction& function) {
-  FunctionDescription description{function.name, "SCALAR", function.category, function.description, {}};
-  for (const auto& variant : function.variants) description.variants.push_back(describeVariant(variant));
+  FunctionDescription description{
+      function.name, "SCALAR", function.category, function.description, {}};
+  for (const auto& variant : function.variants)
+    description.variants.push_back(describeVariant(variant));
   return description;
 }
 
 FunctionDescription describeAggregate(const functions::AggregateFunctionDef& function) {
-  FunctionDescription description{function.name, "AGGREGATE", "AGGREGATE", function.description, {}};
-  for (const auto& variant : function.variants) description.variants.push_back(describeVariant(variant));
+  FunctionDescription description{
+      function.name, "AGGREGATE", "AGGREGATE", function.description, {}};
+  for (const auto& variant : function.variants)
+    description.variants.push_back(describeVariant(variant));
   return description;
 }
 
@@ -135,12 +146,14 @@ FunctionRegistry::Impl::Impl() {
   for (size_t i = 0; i < aggregates_.size(); ++i) aggregate_index_.emplace(aggregates_[i].name, i);
 }
 
-const functions::ScalarFunction* FunctionRegistry::Impl::findScalar(const std::string& upper_name) const {
+const functions::ScalarFunction* FunctionRegistry::Impl::findScalar(
+    const std::string& upper_name) const {
   auto it = scalar_index_.find(upper_name);
   return it == scalar_index_.end() ? nullptr : &scalars_[it->second];
 }
 
-const functions::AggregateFunctionDef* FunctionRegistry::Impl::findAggregate(const std::string& upper_name) const {
+const functions::AggregateFunctionDef* FunctionRegistry::Impl::findAggregate(
+    const std::string& upper_name) const {
   auto it = aggregate_index_.find(upper_name);
   return it == aggregate_index_.end() ? nullptr : &aggregates_[it->second];
 }
@@ -152,14 +165,15 @@ const FunctionRegistry& FunctionRegistry::builtin() {
   return registry;
 }
 
-Result<BoundScalarFunction> FunctionRegistry::bindScalar(const std::string& name,
-                                                         const std::vector<SqlTypePtr>& arg_types) const {
+Result<BoundScalarFunction> FunctionRegistry::bindScalar(
+    const std::string& name, const std::vector<SqlTypePtr>& arg_types) const {
   const functions::ScalarFunction* function = impl_->findScalar(upperCase(name));
   if (!function) return unknownFunction(name);
   RUNNEL_ASSIGN_OR_RETURN(Candidate chosen,
                           pickVariant(function->display_name, function->variants, arg_types,
                                       [&](const functions::ScalarVariant& variant) {
-                                        return matchSignature(variant.params, variant.variadic, arg_types);
+                                        return matchSignature(variant.params, variant.variadic,
+                                                              arg_types);
                                       }));
   return function->variants[chosen.variant].bind(std::move(chosen.match.param_types));
 }
@@ -168,9 +182,9 @@ bool FunctionRegistry::isAggregate(const std::string& name) const {
   return impl_->findAggregate(upperCase(name)) != nullptr;
 }
 
-Result<std::unique_ptr<AggregateFunction>> FunctionRegistry::makeAggregate(const std::string& name,
-                                                                           const std::vector<SqlTypePtr>& arg_types,
-                                                                           const std::vector<Value>& literal_args) const {
+Result<std::unique_ptr<AggregateFunction>> FunctionRegistry::makeAggregate(
+    const std::string& name, const std::vector<SqlTypePtr>& arg_types,
+    const std::vector<Value>& literal_args) const {
   const functions::AggregateFunctionDef* function = impl_->findAggregate(upperCase(name));
   if (!function) return unknownFunction(name);
   std::vector<SqlTypePtr> all_types = arg_types;  // what an error message lists
@@ -181,7 +195,8 @@ Result<std::unique_ptr<AggregateFunction>> FunctionRegistry::makeAggregate(const
                   [&](const functions::AggregateVariant& variant) -> std::optional<SignatureMatch> {
                     if (variant.literal_params.size() != literal_args.size()) return std::nullopt;
                     for (size_t i = 0; i < literal_args.size(); ++i) {
-                      if (!literalFits(variant.literal_params[i], literal_args[i])) return std::nullopt;
+                      if (!literalFits(variant.literal_params[i], literal_args[i]))
+                        return std::nullopt;
                     }
                     return matchSignature(variant.params, variant.variadic, arg_types);
                   }));

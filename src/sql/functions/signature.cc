@@ -8,11 +8,16 @@ namespace {
 // Position on the widening ladder; -1 for types that never widen.
 int ladderRank(TypeKind kind) {
   switch (kind) {
-    case TypeKind::kInt: return 0;
-    case TypeKind::kBigint: return 1;
-    case TypeKind::kDecimal: return 2;
-    case TypeKind::kDouble: return 3;
-    default: return -1;
+    case TypeKind::kInt:
+      return 0;
+    case TypeKind::kBigint:
+      return 1;
+    case TypeKind::kDecimal:
+      return 2;
+    case TypeKind::kDouble:
+      return 3;
+    default:
+      return -1;
   }
 }
 
@@ -23,7 +28,9 @@ SqlTypePtr decimalFor(const SqlType& type) {
   return nullptr;
 }
 
-SqlTypePtr asDecimal(const SqlTypePtr& type) { return type->kind == TypeKind::kDecimal ? type : decimalFor(*type); }
+SqlTypePtr asDecimal(const SqlTypePtr& type) {
+  return type->kind == TypeKind::kDecimal ? type : decimalFor(*type);
+}
 
 // The narrowest DECIMAL that holds every value of both.
 SqlTypePtr mergeDecimals(const SqlTypePtr& a, const SqlTypePtr& b) {
@@ -41,7 +48,8 @@ std::optional<int> wideningCost(const SqlType& arg, const SqlType& target) {
   if (target.kind == TypeKind::kDecimal) {
     // Only into a DECIMAL with room for every integer digit and every fraction digit.
     const SqlType& source = arg.kind == TypeKind::kDecimal ? arg : *decimalFor(arg);
-    const bool fits = target.scale >= source.scale && target.precision - target.scale >= source.precision - source.scale;
+    const bool fits = target.scale >= source.scale &&
+                      target.precision - target.scale >= source.precision - source.scale;
     if (!fits) return std::nullopt;
     return std::max(1, to - from);
   }
@@ -76,21 +84,31 @@ std::optional<SqlTypePtr> unifyGeneric(const std::vector<SqlTypePtr>& types) {
 
 std::string javaTypeName(const SqlType& type) {
   switch (type.kind) {
-    case TypeKind::kInt: return "INT";
-    case TypeKind::kString: return "VARCHAR";
-    case TypeKind::kDecimal: return "DECIMAL";
-    case TypeKind::kArray: return "ARRAY<" + javaTypeName(*type.element) + ">";
-    case TypeKind::kMap: return "MAP<" + javaTypeName(*type.key) + ", " + javaTypeName(*type.element) + ">";
-    default: return type.toString();
+    case TypeKind::kInt:
+      return "INT";
+    case TypeKind::kString:
+      return "VARCHAR";
+    case TypeKind::kDecimal:
+      return "DECIMAL";
+    case TypeKind::kArray:
+      return "ARRAY<" + javaTypeName(*type.element) + ">";
+    case TypeKind::kMap:
+      return "MAP<" + javaTypeName(*type.key) + ", " + javaTypeName(*type.element) + ">";
+    default:
+      return type.toString();
   }
 }
 
 std::string paramTypeName(const Param& param) {
   switch (param.kind) {
-    case Param::Kind::kType: return javaTypeName(*param.type);
-    case Param::Kind::kAnyDecimal: return "DECIMAL";
-    case Param::Kind::kGeneric: return "T";
-    case Param::Kind::kAny: return "ANY";
+    case Param::Kind::kType:
+      return javaTypeName(*param.type);
+    case Param::Kind::kAnyDecimal:
+      return "DECIMAL";
+    case Param::Kind::kGeneric:
+      return "T";
+    case Param::Kind::kAny:
+      return "ANY";
   }
   return "?";
 }
@@ -108,7 +126,9 @@ std::string joinParams(const std::vector<Param>& params, bool variadic, Render r
 
 }  // namespace
 
-Param param(std::string name, SqlTypePtr type) { return {std::move(name), Param::Kind::kType, std::move(type)}; }
+Param param(std::string name, SqlTypePtr type) {
+  return {std::move(name), Param::Kind::kType, std::move(type)};
+}
 Param anyDecimal(std::string name) { return {std::move(name), Param::Kind::kAnyDecimal, nullptr}; }
 Param generic(std::string name) { return {std::move(name), Param::Kind::kGeneric, nullptr}; }
 Param anyType(std::string name) { return {std::move(name), Param::Kind::kAny, nullptr}; }
@@ -120,8 +140,8 @@ ScalarVariant fixedVariant(std::vector<Param> params, SqlTypePtr return_type, Sc
   variant.variadic = variadic;
   variant.return_text = javaTypeName(*return_type);
   variant.description = std::move(description);
-  variant.bind = [return_type = std::move(return_type),
-                  invoke = std::move(invoke)](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
+  variant.bind = [return_type = std::move(return_type), invoke = std::move(invoke)](
+                     std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
     return BoundScalarFunction{std::move(types), return_type, invoke};
   };
   return variant;
@@ -150,9 +170,15 @@ std::optional<SignatureMatch> matchSignature(const std::vector<Param>& params, b
     const SqlTypePtr& arg = arg_types[i];
     SqlTypePtr target;
     switch (p.kind) {
-      case Param::Kind::kType: target = p.type; break;
-      case Param::Kind::kGeneric: target = generic_type; break;
-      case Param::Kind::kAny: target = arg ? arg : SqlType::string(); break;
+      case Param::Kind::kType:
+        target = p.type;
+        break;
+      case Param::Kind::kGeneric:
+        target = generic_type;
+        break;
+      case Param::Kind::kAny:
+        target = arg ? arg : SqlType::string();
+        break;
       case Param::Kind::kAnyDecimal:
         if (!arg) return std::nullopt;  // no precision to bind to
         if (arg->kind == TypeKind::kDecimal) {
@@ -175,11 +201,15 @@ std::optional<SignatureMatch> matchSignature(const std::vector<Param>& params, b
 }
 
 std::string paramsForError(const std::vector<Param>& params, bool variadic) {
-  return joinParams(params, variadic, [](const std::string& name, const std::string& type) { return type + " " + name; });
+  return joinParams(params, variadic, [](const std::string& name, const std::string& type) {
+    return type + " " + name;
+  });
 }
 
 std::string paramsForDescribe(const std::vector<Param>& params, bool variadic) {
-  return joinParams(params, variadic, [](const std::string& name, const std::string& type) { return name + " " + type; });
+  return joinParams(params, variadic, [](const std::string& name, const std::string& type) {
+    return name + " " + type;
+  });
 }
 
 std::string argumentTypesText(std::span<const SqlTypePtr> arg_types) {

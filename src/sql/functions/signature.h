@@ -14,7 +14,7 @@ namespace runnel::sql::functions {
 
 struct SignatureMatch {
   std::vector<SqlTypePtr> param_types;  // one per argument, after widening
-  int cost = 0;  // 0: exact; each widening step adds
+  int cost = 0;                         // 0: exact; each widening step adds
 };
 
 // Null argument types (an untyped NULL literal) match any parameter at no cost.

@@ -14,12 +14,14 @@ bool isContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) 
 // The number of characters in `text`; bytes when `text` is BYTES (`by_byte`).
 int64_t characterCount(std::string_view text, bool by_byte) {
   if (by_byte) return static_cast<int64_t>(text.size());
-  return static_cast<int64_t>(std::count_if(text.begin(), text.end(), [](char c) { return !isContinuationByte(c); }));
+  return static_cast<int64_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !isContinuationByte(c); }));
 }
 
 // The byte offset of character `index` (clamped to the end).
 size_t byteOffset(std::string_view text, int64_t index, bool by_byte) {
-  if (by_byte) return static_cast<size_t>(std::min<int64_t>(index, static_cast<int64_t>(text.size())));
+  if (by_byte)
+    return static_cast<size_t>(std::min<int64_t>(index, static_cast<int64_t>(text.size())));
   size_t offset = 0;
   for (int64_t seen = 0; offset < text.size(); ++offset) {
     if (isContinuationByte(text[offset])) continue;
@@ -32,7 +34,9 @@ const std::string& bytesOf(const Value& value) {
   return value.is<Bytes>() ? value.as<Bytes>().data : value.asString();
 }
 
-Value sameKind(bool bytes, std::string text) { return bytes ? Value(Bytes{std::move(text)}) : Value(std::move(text)); }
+Value sameKind(bool bytes, std::string text) {
+  return bytes ? Value(Bytes{std::move(text)}) : Value(std::move(text));
+}
 
 // ksqlDB's SUBSTRING: a 1-based start; a negative one counts from the end; a start or
 // length past either end is clamped, never an error.
@@ -41,7 +45,8 @@ Value substring(std::span<const Value> args, bool bytes) {
   const std::string& text = bytesOf(args[0]);
   const int64_t length = characterCount(text, bytes);
   const int64_t pos = args[1].asInt();
-  const int64_t start = pos >= 0 ? std::clamp<int64_t>(pos - 1, 0, length) : std::max<int64_t>(0, length + pos);
+  const int64_t start =
+      pos >= 0 ? std::clamp<int64_t>(pos - 1, 0, length) : std::max<int64_t>(0, length + pos);
   int64_t end = length;
   if (args.size() == 3) end = std::max(start, std::min(length, start + args[2].asInt()));
   const size_t from = byteOffset(text, start, bytes);
@@ -123,8 +128,8 @@ Value split(std::span<const Value> args, bool bytes) {
     return Value::array(std::move(pieces));
   }
   size_t from = 0;
-  for (size_t hit = delimiter.empty() ? std::string::npos : text.find(delimiter); hit != std::string::npos;
-       hit = text.find(delimiter, from)) {
+  for (size_t hit = delimiter.empty() ? std::string::npos : text.find(delimiter);
+       hit != std::string::npos; hit = text.find(delimiter, from)) {
     pieces.push_back(sameKind(bytes, text.substr(from, hit - from)));
     from = hit + delimiter.size();
   }
@@ -134,7 +139,8 @@ Value split(std::span<const Value> args, bool bytes) {
 
 ScalarFunction stringFunction(std::string name, std::string display_name, std::string description,
                               std::vector<ScalarVariant> variants) {
-  return {std::move(name), std::move(display_name), "STRING", std::move(description), std::move(variants)};
+  return {std::move(name), std::move(display_name), "STRING", std::move(description),
+          std::move(variants)};
 }
 
 }  // namespace
@@ -145,15 +151,21 @@ void registerStringFunctions(Catalog& catalog) {
   const SqlTypePtr integer = SqlType::integer();
 
   catalog.addScalar(stringFunction(
-      "CONCAT", "concat", "Concatenate an arbitrary number of string or bytes fields together; NULLs are skipped.",
-      {fixedVariant({param("inputs", str)}, str, [](auto args) { return concat(args, false); }, "", true),
-       fixedVariant({param("inputs", bytes)}, bytes, [](auto args) { return concat(args, true); }, "", true)}));
+      "CONCAT", "concat",
+      "Concatenate an arbitrary number of string or bytes fields together; NULLs are skipped.",
+      {fixedVariant(
+           {param("inputs", str)}, str, [](auto args) { return concat(args, false); }, "", true),
+       fixedVariant(
+           {param("inputs", bytes)}, bytes, [](auto args) { return concat(args, true); }, "",
+           true)}));
 
   catalog.addScalar(stringFunction(
       "SUBSTRING", "substring",
-      "Returns the portion of the string or bytes passed in, from a 1-based position; a negative position "
+      "Returns the portion of the string or bytes passed in, from a 1-based position; a negative "
+      "position "
       "counts from the end.",
-      {fixedVariant({param("str", str), param("pos", integer)}, str, [](auto args) { return substring(args, false); }),
+      {fixedVariant({param("str", str), param("pos", integer)}, str,
+                    [](auto args) { return substring(args, false); }),
        fixedVariant({param("str", str), param("pos", integer), param("length", integer)}, str,
                     [](auto args) { return substring(args, false); }),
        fixedVariant({param("bytes", bytes), param("pos", integer)}, bytes,
@@ -178,16 +190,20 @@ void registerStringFunctions(Catalog& catalog) {
       return static_cast<int32_t>(characterCount(bytesOf(args[0]), by_byte));
     };
   };
-  catalog.addScalar(stringFunction("LEN", "len", "Returns the length of a string in characters, or of bytes.",
+  catalog.addScalar(stringFunction("LEN", "len",
+                                   "Returns the length of a string in characters, or of bytes.",
                                    {fixedVariant({param("input", str)}, integer, length(false)),
                                     fixedVariant({param("input", bytes)}, integer, length(true))}));
 
   catalog.addScalar(stringFunction(
       "REPLACE", "replace", "Replaces every occurrence of a substring with another string.",
-      {fixedVariant({param("str", str), param("substring", str), param("replacement", str)}, str, replace)}));
+      {fixedVariant({param("str", str), param("substring", str), param("replacement", str)}, str,
+                    replace)}));
 
   catalog.addScalar(stringFunction(
-      "SPLIT", "split", "Splits a string or bytes into an array on a delimiter; an empty delimiter splits into characters.",
+      "SPLIT", "split",
+      "Splits a string or bytes into an array on a delimiter; an empty delimiter splits into "
+      "characters.",
       {fixedVariant({param("string", str), param("delimiter", str)}, SqlType::array(str),
                     [](auto args) { return split(args, false); }),
        fixedVariant({param("bytes", bytes), param("delimiter", bytes)}, SqlType::array(bytes),

@@ -1,13 +1,12 @@
 #include "sql/functions/time_zone.h"
 
 #include <date/tz.h>
+#include <fmt/format.h>
 
 #include <array>
 #include <cctype>
 #include <stdexcept>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace runnel::sql::functions {
 namespace {
@@ -58,7 +57,8 @@ std::optional<int> parseOffset(std::string_view text) {
 std::string offsetId(int seconds) {
   if (seconds == 0) return "Z";
   const int magnitude = seconds < 0 ? -seconds : seconds;
-  std::string id = fmt::format("{}{:02}:{:02}", seconds < 0 ? '-' : '+', magnitude / 3600, magnitude / 60 % 60);
+  std::string id =
+      fmt::format("{}{:02}:{:02}", seconds < 0 ? '-' : '+', magnitude / 3600, magnitude / 60 % 60);
   if (magnitude % 60 != 0) id += fmt::format(":{:02}", magnitude % 60);
   return id;
 }
@@ -83,7 +83,8 @@ Result<TimeZone> TimeZone::of(std::string_view id) {
   if (id == "Z") return utc();
   if (!id.empty() && (id[0] == '+' || id[0] == '-')) {
     auto offset = parseOffset(id);
-    if (!offset) return Status::invalidArgument(fmt::format("Invalid ID for offset-based ZoneId: {}", id));
+    if (!offset)
+      return Status::invalidArgument(fmt::format("Invalid ID for offset-based ZoneId: {}", id));
     return TimeZone(nullptr, *offset, offsetId(*offset));
   }
   for (std::string_view prefix : {"UTC", "GMT", "UT"}) {
@@ -92,8 +93,10 @@ Result<TimeZone> TimeZone::of(std::string_view id) {
     if (rest.empty()) return TimeZone(nullptr, 0, std::string(id));
     if (rest[0] != '+' && rest[0] != '-') break;  // e.g. "UTC/..." is not an offset form
     auto offset = parseOffset(rest);
-    if (!offset) return Status::invalidArgument(fmt::format("Invalid ID for offset-based ZoneId: {}", id));
-    return TimeZone(nullptr, *offset, *offset == 0 ? std::string(prefix) : std::string(prefix) + offsetId(*offset));
+    if (!offset)
+      return Status::invalidArgument(fmt::format("Invalid ID for offset-based ZoneId: {}", id));
+    return TimeZone(nullptr, *offset,
+                    *offset == 0 ? std::string(prefix) : std::string(prefix) + offsetId(*offset));
   }
   try {
     const date::time_zone* zone = date::locate_zone(id);
