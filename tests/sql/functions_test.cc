@@ -382,6 +382,7 @@ TEST(DateTimeFunctionsTest, TimestampToStringInZones) {
   EXPECT_EQ(format(kMay11, "EEEE MMMM D 'o''clock' ''", "UTC"), Value("Friday May 131 o'clock '"));
   EXPECT_EQ(format(kMay11, "X x", "Asia/Kolkata"), Value("+0530 +0530"));
   EXPECT_EQ(format(int64_t{-1}, "yyyy-MM-dd HH:mm:ss.SSS"), Value("1969-12-31 23:59:59.999"));
+  EXPECT_EQ(format(kMay11, "yyyy[-MM]"), Value("2018-05"));
   // Winter time in the same zone.
   EXPECT_EQ(format(int64_t{1545000000000}, "HH:mm zzz", "America/Los_Angeles"), Value("14:40 PST"));
   EXPECT_TRUE(format(kMay11, "yyyy", "Not/AZone").isNull());
@@ -410,6 +411,12 @@ TEST(DateTimeFunctionsTest, StringToTimestampReadsPatternsAndZones) {
   EXPECT_EQ(parse("11 May 2018", "dd MMM yyyy"), Value(int64_t{1525996800000}));
   EXPECT_EQ(parse("1970", "yyyy"), Value(int64_t{0}));
   EXPECT_EQ(parse("2019-02-30", "yyyy-MM-dd"), Value(int64_t{1551312000000}));  // SMART: Feb 28
+  // Optional sections parse when present and are skipped when not.
+  EXPECT_EQ(parse("2018-05-11T21:58:33.250Z", "yyyy-MM-dd'T'HH:mm:ss[.SSS]X"), Value(kMay11 + 250));
+  EXPECT_EQ(parse("2018-05-11T21:58:33Z", "yyyy-MM-dd'T'HH:mm:ss[.SSS]X"), Value(kMay11));
+  EXPECT_EQ(parse("2018-05-11", "yyyy-MM-dd['T'HH:mm[:ss]]"), Value(int64_t{1525996800000}));
+  EXPECT_EQ(parse("2018-05-11T21:58", "yyyy-MM-dd['T'HH:mm[:ss]]"), Value(kMay11 - 33000));
+  EXPECT_TRUE(parse("2018", "yyyy]").isNull());
   EXPECT_TRUE(parse("not a timestamp", "yyyy-MM-dd'T'HH:mm:ssX").isNull());
   EXPECT_TRUE(parse("2018-05-11T21:58:33Zextra", "yyyy-MM-dd'T'HH:mm:ssX").isNull());
   EXPECT_TRUE(parse("2018-13-11", "yyyy-MM-dd").isNull());

@@ -128,7 +128,9 @@ int maxWidth(char letter, int count) {
   }
 }
 
-struct ParsedFields {
+}  // namespace
+
+struct JavaTimeFormat::ParsedFields {
   std::optional<int64_t> year;
   int month = 1;
   int day = 1;
@@ -142,6 +144,8 @@ struct ParsedFields {
   std::optional<int> offset_seconds;
   std::optional<TimeZone> zone;
 };
+
+namespace {
 
 Status unparseable(std::string_view text, size_t pos) {
   return Status::invalidArgument(
@@ -174,6 +178,13 @@ bool JavaTimeFormat::isNumeric(const Token& token) {
 
 Result<JavaTimeFormat> JavaTimeFormat::compile(std::string_view pattern) {
   std::vector<Token> tokens;
+  // A '[' token's count is the index of its ']' token.
+  std::vector<size_t> open_sections;
+  auto closeSection = [&] {
+    tokens[open_sections.back()].count = static_cast<int>(tokens.size());
+    open_sections.pop_back();
+    tokens.push_back(Token{']', 0, {}});
+  };
   auto literal = [&](std::string_view text) {
     if (tokens.empty() || tokens.back().letter != 0) tokens.push_back(Token{});
     tokens.back().literal += text;
@@ -211,14 +222,25 @@ Result<JavaTimeFormat> JavaTimeFormat::compile(std::string_view pattern) {
       while (j < pattern.size() && pattern[j] == c) ++j;
       tokens.push_back(Token{c, static_cast<int>(j - i), {}});
       i = j;
-    } else if (c == '[' || c == ']' || c == '{' || c == '}' || c == '#') {
-      return Status::invalidArgument(
-          fmt::format("Pattern character '{}' is not supported: {}", c, pattern));
+    } else if (c == '[') {
+      open_sections.push_back(tokens.size());
+      tokens.push_back(Token{'[', 0, {}});
+      ++i;
+    } else if (c == ']') {
+      if (open_sections.empty()) {
+        return Status::invalidArgument(
+            fmt::format("Pattern invalid as it contains ] without previous [: {}", pattern));
+      }
+      closeSection();
+      ++i;
+    } else if (c == '{' || c == '}' || c == '#') {
+      return Status::invalidArgument(fmt::format("Pattern includes reserved character: '{}'", c));
     } else {
       literal(std::string_view(&pattern[i], 1));
       ++i;
     }
   }
+  while (!open_sections.empty()) closeSection();  // a section left open ends with the pattern
   return JavaTimeFormat(std::move(tokens));
 }
 
@@ -240,6 +262,9 @@ std::string JavaTimeFormat::format(int64_t utc_millis, const TimeZone& zone) con
       case 0:
         out += token.literal;
         break;
+      case '[':
+      case ']':
+        break;  // every field is known when formatting: optional sections print
       case 'G':
         out += year > 0 ? "AD" : "BC";
         break;
@@ -327,12 +352,22 @@ std::string JavaTimeFormat::format(int64_t utc_millis, const TimeZone& zone) con
   return out;
 }
 
-Result<int64_t> JavaTimeFormat::parse(std::string_view text, const TimeZone& zone) const {
-  ParsedFields fields;
-  size_t pos = 0;
-  for (size_t t = 0; t < tokens_.size(); ++t) {
+Status JavaTimeFormat::parseTokens(std::string_view text, size_t& pos, size_t begin, size_t end,
+                                   ParsedFields& fields) const {
+  for (size_t t = begin; t < end; ++t) {
     const Token& token = tokens_[t];
     const size_t start = pos;
+    if (token.letter == '[') {
+      // An optional section: parsed if it can be, else skipped with nothing consumed.
+      const size_t close = token.count;
+      const ParsedFields before = fields;
+      if (!parseTokens(text, pos, t + 1, close, fields).isOk()) {
+        fields = before;
+        pos = start;
+      }
+      t = close;
+      continue;
+    }
     if (token.letter == 0) {
       if (text.substr(pos, token.literal.size()) != token.literal) return unparseable(text, pos);
       pos += token.literal.size();
@@ -435,6 +470,13 @@ Result<int64_t> JavaTimeFormat::parse(std::string_view text, const TimeZone& zon
       }
     }
   }
+  return Status::ok();
+}
+
+Result<int64_t> JavaTimeFormat::parse(std::string_view text, const TimeZone& zone) const {
+  ParsedFields fields;
+  size_t pos = 0;
+  RUNNEL_RETURN_IF_ERROR(parseTokens(text, pos, 0, tokens_.size(), fields));
   if (pos != text.size()) {
     return Status::invalidArgument(
         fmt::format("Text '{}' could not be parsed, unparsed text found at index {}", text, pos));

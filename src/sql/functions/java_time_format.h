@@ -12,9 +12,10 @@ namespace runnel::sql::functions {
 
 // A java.time DateTimeFormatter pattern ("yyyy-MM-dd'T'HH:mm:ss.SSSXXX"), compiled once
 // into fields and literal text. Supported letters: G y u D M L d H h k K m s S a E z Z X x
-// V; text in '...' ('' is a quote); other ASCII letters are rejected as Java does. Names
-// (MMM, EEEE, a) are English, as ksqlDB's Locale.ROOT formatter prints them; z prints the
-// tz database abbreviation ("PDT") for any count.
+// V; text in '...' ('' is a quote); optional sections [...], parsed when they match; other
+// ASCII letters are rejected as Java does. Names (MMM, EEEE, a) are English, as ksqlDB's
+// Locale.ROOT formatter prints them; z prints the tz database abbreviation ("PDT") for any
+// count.
 class JavaTimeFormat {
  public:
   // Fails with "Unknown pattern letter: b" or an unterminated quote.
@@ -27,12 +28,16 @@ class JavaTimeFormat {
 
  private:
   struct Token {
-    char letter = 0;  // 0: literal text
-    int count = 0;
+    char letter = 0;  // 0: literal text; '[' and ']': an optional section
+    int count = 0;    // letters repeated; for '[', the index of its ']'
     std::string literal;
   };
+  struct ParsedFields;
   explicit JavaTimeFormat(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
   static bool isNumeric(const Token& token);
+  // Reads tokens_[begin, end) from text[pos...], advancing pos.
+  Status parseTokens(std::string_view text, size_t& pos, size_t begin, size_t end,
+                     ParsedFields& fields) const;
 
   std::vector<Token> tokens_;
 };

@@ -5,7 +5,8 @@
 
 // CONCAT, SUBSTRING, UCASE, LCASE, TRIM, LEN, REPLACE, SPLIT. Positions and lengths count
 // characters (UTF-8 code points), where Java counts UTF-16 units: the two differ only for
-// characters outside the Basic Multilingual Plane.
+// characters outside the Basic Multilingual Plane. UCASE and LCASE change ASCII letters
+// only, where Java maps all of Unicode.
 namespace runnel::sql::functions {
 namespace {
 
