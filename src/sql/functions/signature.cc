@@ -62,9 +62,9 @@ std::optional<int> wideningCost(const SqlType& arg, const SqlType& target) {
 std::optional<SqlTypePtr> unifyGeneric(const std::vector<SqlTypePtr>& types) {
   SqlTypePtr bound;
   for (const SqlTypePtr& type : types) {
-    if (!type) continue;
-    if (!bound || sameType(bound, type)) {
-      bound = bound ? bound : type;
+    if (!type || sameType(bound, type)) continue;
+    if (!bound) {
+      bound = type;
       continue;
     }
     const int a = ladderRank(bound->kind);
