@@ -15,6 +15,9 @@ pkg_check_modules(RAPIDJSON REQUIRED IMPORTED_TARGET RapidJSON)
 # The SQL shell's line editing (BSD licensed, not GNU readline).
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 find_package(CLI11 CONFIG REQUIRED)
+# Howard Hinnant's date library: time zones for the SQL date/time functions, read from the
+# system's /usr/share/zoneinfo (the package's date::date-tz is built with USE_OS_TZDB=1).
+find_package(date CONFIG REQUIRED)
 if(RUNNEL_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -8,7 +8,7 @@ packages=(
   libboost-dev libfmt-dev libspdlog-dev libcli11-dev
   librdkafka-dev zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  librocksdb-dev libsimdjson-dev rapidjson-dev
+  librocksdb-dev libsimdjson-dev rapidjson-dev libhowardhinnant-date-dev tzdata
   kcat python3 python3-confluent-kafka
   libedit-dev
 )

@@ -65,6 +65,8 @@ class FunctionRegistry {
   bool isAggregate(const std::string& name) const;
   // Binds aggregate `name` to its argument types; `literal_args` are the trailing literal
   // parameters (TOPK's k). Fails with ksqlDB's message for an unknown function or types.
+  // `arg_types` are the types of the other arguments only, those aggregate() receives:
+  // COUNT(*) has none, TOPK(col, 3) has col's; COUNT(1) may pass 1 either way.
   Result<std::unique_ptr<AggregateFunction>> makeAggregate(const std::string& name,
                                                            const std::vector<SqlTypePtr>& arg_types,
                                                            const std::vector<Value>& literal_args) const;

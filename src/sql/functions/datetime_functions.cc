@@ -1,0 +1,109 @@
+#include <chrono>
+#include <optional>
+
+#include "sql/functions/catalog.h"
+#include "sql/functions/java_time_format.h"
+#include "sql/functions/memo.h"
+#include "sql/functions/time_zone.h"
+
+// TIMESTAMPTOSTRING, STRINGTOTIMESTAMP, FORMAT_TIMESTAMP, PARSE_TIMESTAMP, UNIX_TIMESTAMP.
+// Patterns and zones are compiled once per thread (memo.h). A bad pattern, zone or text
+// gives NULL, as ksqlDB's function errors do.
+namespace runnel::sql::functions {
+namespace {
+
+const JavaTimeFormat* patternOf(const Value& pattern) {
+  return memoized<JavaTimeFormat>(
+      pattern.asString(), [](const std::string& text) { return JavaTimeFormat::compile(text); });
+}
+
+// The zone argument, or UTC for the variants without one.
+const TimeZone* zoneOf(std::span<const Value> args, size_t index) {
+  static const TimeZone utc = TimeZone::utc();
+  if (args.size() <= index) return &utc;
+  return memoized<TimeZone>(args[index].asString(),
+                            [](const std::string& id) { return TimeZone::of(id); });
+}
+
+int64_t millisOf(const Value& value) {
+  return value.is<Timestamp>() ? value.as<Timestamp>().millis : value.asBigint();
+}
+
+Value format(std::span<const Value> args) {
+  if (anyNull(args)) return Value::null();
+  const JavaTimeFormat* pattern = patternOf(args[1]);
+  const TimeZone* zone = zoneOf(args, 2);
+  if (!pattern || !zone) return Value::null();
+  return pattern->format(millisOf(args[0]), *zone);
+}
+
+template <class Out>
+Value parse(std::span<const Value> args) {
+  if (anyNull(args)) return Value::null();
+  const JavaTimeFormat* pattern = patternOf(args[1]);
+  const TimeZone* zone = zoneOf(args, 2);
+  if (!pattern || !zone) return Value::null();
+  auto millis = pattern->parse(args[0].asString(), *zone);
+  if (!millis.isOk()) return Value::null();
+  return Out{*millis};
+}
+
+std::vector<ScalarVariant> withOptionalZone(std::vector<Param> params, SqlTypePtr return_type,
+                                            ScalarInvoke invoke) {
+  std::vector<ScalarVariant> variants;
+  variants.push_back(fixedVariant(params, return_type, invoke));
+  params.push_back(param("timeZone", SqlType::string()));
+  variants.push_back(fixedVariant(std::move(params), std::move(return_type), std::move(invoke)));
+  return variants;
+}
+
+}  // namespace
+
+void registerDateTimeFunctions(Catalog& catalog) {
+  const SqlTypePtr str = SqlType::string();
+  const SqlTypePtr bigint = SqlType::bigint();
+  const SqlTypePtr timestamp = SqlType::timestamp();
+  auto add = [&](std::string name, std::string display_name, std::string description,
+                 std::vector<ScalarVariant> variants) {
+    catalog.addScalar({std::move(name), std::move(display_name), "DATE / TIME",
+                       std::move(description), std::move(variants)});
+  };
+
+  add("TIMESTAMPTOSTRING", "timestamptostring",
+      "Converts a BIGINT millisecond timestamp value into the string representation of the "
+      "timestamp in the given "
+      "format (java.time.format.DateTimeFormatter), in UTC or the given time zone.",
+      withOptionalZone({param("epochMilli", bigint), param("formatPattern", str)}, str, format));
+  add("STRINGTOTIMESTAMP", "stringtotimestamp",
+      "Converts a string value in the given format into the BIGINT value that represents the "
+      "millisecond timestamp, "
+      "reading it in UTC or the given time zone unless the text has its own.",
+      withOptionalZone({param("formattedTimestamp", str), param("formatPattern", str)}, bigint,
+                       parse<int64_t>));
+  add("FORMAT_TIMESTAMP", "format_timestamp",
+      "Converts a TIMESTAMP value into the string representation of the timestamp in the given "
+      "format, in UTC or the "
+      "given time zone.",
+      withOptionalZone({param("timestamp", timestamp), param("formatPattern", str)}, str, format));
+  add("PARSE_TIMESTAMP", "parse_timestamp",
+      "Converts a string value in the given format into a TIMESTAMP, reading it in UTC or the "
+      "given time zone unless "
+      "the text has its own.",
+      withOptionalZone({param("formattedTimestamp", str), param("formatPattern", str)}, timestamp,
+                       parse<Timestamp>));
+  add("UNIX_TIMESTAMP", "unix_timestamp",
+      "Gets the Unix timestamp in milliseconds: now, or of the TIMESTAMP given.",
+      {fixedVariant({}, bigint,
+                    [](std::span<const Value>) -> Value {
+                      return std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+                    }),
+       fixedVariant({param("timestamp", timestamp)}, bigint,
+                    [](std::span<const Value> args) -> Value {
+                      if (args[0].isNull()) return Value::null();
+                      return args[0].as<Timestamp>().millis;
+                    })});
+}
+
+}  // namespace runnel::sql::functions

@@ -1,0 +1,206 @@
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <string>
+
+#include "sql/functions/catalog.h"
+
+// ABS, CEIL, FLOOR, ROUND. ROUND rounds half towards positive infinity, as ksqlDB's does
+// (BigDecimal HALF_UP for positive values, HALF_DOWN for negative ones): ROUND(-1.5) = -1.
+namespace runnel::sql::functions {
+namespace {
+
+__int128 pow10(int exponent) {
+  __int128 result = 1;
+  for (int i = 0; i < exponent; ++i) result *= 10;
+  return result;
+}
+
+__int128 floorDiv(__int128 a, __int128 b) {
+  __int128 q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+// `unscaled` with its last `drop` digits rounded away, half towards +infinity.
+__int128 roundAway(__int128 unscaled, int drop) {
+  if (drop <= 0) return unscaled;
+  if (drop > 38) return 0;  // |value| < 10^38 <= half of 10^drop
+  const __int128 unit = pow10(drop);
+  const __int128 quotient = floorDiv(unscaled, unit);
+  const __int128 remainder = unscaled - quotient * unit;
+  return remainder >= unit - remainder ? quotient + 1 : quotient;
+}
+
+// A DECIMAL rounded to `places` fraction digits, keeping its scale.
+Decimal roundDecimal(const Decimal& value, int places) {
+  const int drop = value.scale - places;
+  if (drop <= 0) return value;
+  if (drop > 38) return Decimal{0, value.scale};
+  return Decimal{roundAway(value.unscaled, drop) * pow10(drop), value.scale};
+}
+
+// Java's Math.round: floor(x + 0.5), without the error of adding 0.5 to large values;
+// NaN is 0 and out-of-range values saturate.
+int64_t javaRound(double value) {
+  if (std::isnan(value)) return 0;
+  double floor = std::floor(value);
+  if (value - floor >= 0.5) floor += 1;
+  if (floor >= 9.2233720368547758e18) return std::numeric_limits<int64_t>::max();
+  if (floor <= -9.2233720368547758e18) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(floor);
+}
+
+// ksqlDB's ROUND(DOUBLE, places): BigDecimal.valueOf(x) (the shortest decimal text of x)
+// rounded to `places`, read back as a double.
+double roundDouble(double value, int places) {
+  char text[64];
+  auto [end, ec] =
+      std::to_chars(text, text + sizeof text, std::abs(value), std::chars_format::scientific);
+  std::string digits;  // d.ddde±X -> "dddd"
+  const char* p = text;
+  for (; p < end && *p != 'e'; ++p) {
+    if (*p != '.') digits += *p;
+  }
+  int exponent = 0;
+  const char* exponent_text =
+      p + 1 < end && p[1] == '+' ? p + 2 : p + 1;  // from_chars takes no '+'
+  std::from_chars(exponent_text, end, exponent);
+  const int kept = exponent + places + 1;  // digits at or above the 10^-places place
+  if (kept >= static_cast<int>(digits.size())) return value;
+  if (kept < 0) return 0.0;  // BigDecimal has no negative zero
+  const char first_dropped = digits[kept];
+  const bool rest_nonzero = digits.find_first_not_of('0', kept + 1) != std::string::npos;
+  const bool round_up = value >= 0
+                            ? first_dropped >= '5'
+                            : (first_dropped > '5' || (first_dropped == '5' && rest_nonzero));
+  std::string result = digits.substr(0, kept);
+  if (round_up) {
+    int i = static_cast<int>(result.size()) - 1;
+    for (; i >= 0 && result[i] == '9'; --i) result[i] = '0';
+    if (i < 0)
+      result.insert(result.begin(), '1');
+    else
+      ++result[i];
+  }
+  if (result.empty()) result = "0";
+  result += "e" + std::to_string(-places);
+  const double magnitude = std::strtod(result.c_str(), nullptr);
+  return value < 0 && magnitude != 0 ? -magnitude : magnitude;
+}
+
+template <class T>
+T absolute(T value) {
+  // Two's-complement wrap for the minimum, as Java's Math.abs, without signed overflow.
+  using U = std::make_unsigned_t<T>;
+  return value < 0 ? static_cast<T>(U(0) - static_cast<U>(value)) : value;
+}
+
+// A unary function over the four numeric types; the DECIMAL variant keeps its type.
+ScalarFunction numericUnary(std::string name, std::string display_name, std::string description,
+                            ScalarInvoke on_int, ScalarInvoke on_bigint, ScalarInvoke on_double,
+                            ScalarInvoke on_decimal) {
+  ScalarVariant decimal;
+  decimal.params = {anyDecimal("val")};
+  decimal.return_text = "DECIMAL";
+  decimal.bind = [on_decimal](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
+    SqlTypePtr type = types[0];
+    return BoundScalarFunction{std::move(types), std::move(type), on_decimal};
+  };
+  return {std::move(name),
+          std::move(display_name),
+          "MATHEMATICAL",
+          std::move(description),
+          {fixedVariant({param("val", SqlType::integer())}, SqlType::integer(), std::move(on_int)),
+           fixedVariant({param("val", SqlType::bigint())}, SqlType::bigint(), std::move(on_bigint)),
+           fixedVariant({param("val", SqlType::doubleType())}, SqlType::doubleType(),
+                        std::move(on_double)),
+           std::move(decimal)}};
+}
+
+template <class T, class F>
+ScalarInvoke unary(F f) {
+  return [f](std::span<const Value> args) -> Value {
+    if (args[0].isNull()) return Value::null();
+    return f(args[0].as<T>());
+  };
+}
+
+Value identity(std::span<const Value> args) { return args[0]; }
+
+// FLOOR and CEIL of a DECIMAL: whole numbers, at the input's scale.
+Decimal integralDecimal(const Decimal& value, bool ceiling) {
+  const __int128 unit = pow10(value.scale);
+  __int128 whole = floorDiv(value.unscaled, unit);
+  if (ceiling && whole * unit != value.unscaled) ++whole;
+  return Decimal{whole * unit, value.scale};
+}
+
+ScalarVariant decimalRound(bool with_places) {
+  ScalarVariant variant;
+  variant.params = {anyDecimal("val")};
+  if (with_places) variant.params.push_back(param("decimalPlaces", SqlType::integer()));
+  variant.return_text = "DECIMAL";
+  variant.bind = [with_places](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
+    const SqlType& input = *types[0];
+    // Rounding can carry into a new integer digit: 9.5 -> 10.
+    SqlTypePtr result =
+        with_places ? SqlType::decimal(std::min(38, input.precision + 1), input.scale)
+                    : SqlType::decimal(std::clamp(input.precision - input.scale + 1, 1, 38), 0);
+    ScalarInvoke invoke = [with_places](std::span<const Value> args) -> Value {
+      if (anyNull(args)) return Value::null();
+      const Decimal& value = args[0].as<Decimal>();
+      if (with_places) return roundDecimal(value, args[1].asInt());
+      return Decimal{roundAway(value.unscaled, value.scale), 0};
+    };
+    return BoundScalarFunction{std::move(types), std::move(result), std::move(invoke)};
+  };
+  return variant;
+}
+
+}  // namespace
+
+void registerMathFunctions(Catalog& catalog) {
+  catalog.addScalar(numericUnary(
+      "ABS", "abs", "Returns the absolute value of its argument.",
+      unary<int32_t>(absolute<int32_t>), unary<int64_t>(absolute<int64_t>),
+      unary<double>([](double v) { return std::fabs(v); }), unary<Decimal>([](const Decimal& v) {
+        return Decimal{v.unscaled < 0 ? -v.unscaled : v.unscaled, v.scale};
+      })));
+  catalog.addScalar(numericUnary(
+      "CEIL", "ceil",
+      "Returns the smallest integer value that is greater than or equal to its argument.", identity,
+      identity, unary<double>([](double v) { return std::ceil(v); }),
+      unary<Decimal>([](const Decimal& v) { return integralDecimal(v, true); })));
+  catalog.addScalar(
+      numericUnary("FLOOR", "floor",
+                   "Returns the largest integer value that is less than or equal to its argument.",
+                   identity, identity, unary<double>([](double v) { return std::floor(v); }),
+                   unary<Decimal>([](const Decimal& v) { return integralDecimal(v, false); })));
+
+  const SqlTypePtr integer = SqlType::integer();
+  const SqlTypePtr bigint = SqlType::bigint();
+  const SqlTypePtr dbl = SqlType::doubleType();
+  catalog.addScalar(
+      ScalarFunction{"ROUND",
+                     "round",
+                     "MATHEMATICAL",
+                     "Round a value to the number of decimal places given (0 when omitted), half "
+                     "towards positive infinity.",
+                     {fixedVariant({param("val", integer)}, integer, identity),
+                      fixedVariant({param("val", bigint)}, bigint, identity),
+                      fixedVariant({param("val", dbl)}, bigint,
+                                   unary<double>([](double v) { return javaRound(v); })),
+                      fixedVariant({param("val", dbl), param("decimalPlaces", integer)}, dbl,
+                                   [](std::span<const Value> args) -> Value {
+                                     if (anyNull(args)) return Value::null();
+                                     const double value = args[0].asDouble();
+                                     // BigDecimal has no NaN or infinity: ksqlDB fails, which is
+                                     // NULL here.
+                                     if (!std::isfinite(value)) return Value::null();
+                                     return roundDouble(value, args[1].asInt());
+                                   }),
+                      decimalRound(false), decimalRound(true)}});
+}
+
+}  // namespace runnel::sql::functions

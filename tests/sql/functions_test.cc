@@ -1,0 +1,655 @@
+#include "sql/functions.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <iomanip>
+#include <ostream>
+
+namespace runnel::sql {
+namespace {}  // namespace
+
+// Readable failure messages: NULL, 42, 1.5, 'text', 12.34 (DECIMAL), [..], {k: v}, (fields).
+void PrintTo(const Value& value, std::ostream* out) {
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          *out << "NULL";
+        else if constexpr (std::is_same_v<T, std::string>)
+          *out << "'" << v << "'";
+        else if constexpr (std::is_same_v<T, Bytes>)
+          *out << "bytes'" << v.data << "'";
+        else if constexpr (std::is_same_v<T, Decimal>)
+          *out << static_cast<int64_t>(v.unscaled) << "e-" << v.scale;
+        else if constexpr (std::is_same_v<T, Date>)
+          *out << "date " << v.days;
+        else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, Timestamp>)
+          *out << "millis " << v.millis;
+        else if constexpr (std::is_same_v<T, ArrayPtr> || std::is_same_v<T, StructPtr>) {
+          *out << "[";
+          const auto& items = [&]() -> const std::vector<Value>& {
+            if constexpr (std::is_same_v<T, ArrayPtr>)
+              return v->items;
+            else
+              return v->fields;
+          }();
+          for (const Value& item : items) {
+            PrintTo(item, out);
+            *out << " ";
+          }
+          *out << "]";
+        } else if constexpr (std::is_same_v<T, MapPtr>) {
+          *out << "{";
+          for (const auto& [key, item] : v->entries) {
+            PrintTo(key, out);
+            *out << ": ";
+            PrintTo(item, out);
+            *out << " ";
+          }
+          *out << "}";
+        } else {
+          *out << std::setprecision(17) << v;
+        }
+      },
+      value.storage());
+}
+
+namespace {
+
+const FunctionRegistry& registry() { return FunctionRegistry::builtin(); }
+
+SqlTypePtr integer() { return SqlType::integer(); }
+SqlTypePtr bigint() { return SqlType::bigint(); }
+SqlTypePtr dbl() { return SqlType::doubleType(); }
+SqlTypePtr str() { return SqlType::string(); }
+
+BoundScalarFunction bind(const std::string& name, const std::vector<SqlTypePtr>& types) {
+  auto bound = registry().bindScalar(name, types);
+  EXPECT_TRUE(bound.isOk()) << name << ": " << bound.status().toString();
+  return std::move(bound).value();
+}
+
+// Binds to the types the values have and calls.
+Value call(const std::string& name, const std::vector<SqlTypePtr>& types, std::vector<Value> args) {
+  return bind(name, types).invoke(args);
+}
+
+std::string bindError(const std::string& name, const std::vector<SqlTypePtr>& types) {
+  auto bound = registry().bindScalar(name, types);
+  EXPECT_FALSE(bound.isOk());
+  return bound.isOk() ? "" : bound.status().message();
+}
+
+Value strings(std::vector<std::string> items) {
+  std::vector<Value> values;
+  for (auto& item : items) values.emplace_back(std::move(item));
+  return Value::array(std::move(values));
+}
+
+Decimal dec(int64_t unscaled, int scale) { return Decimal{unscaled, scale}; }
+
+// ---- registry: lookup, widening, messages --------------------------------------------
+
+TEST(FunctionRegistryTest, UnknownFunctionUsesKsqlDbMessage) {
+  EXPECT_EQ(bindError("WONT_FIND_ME", {}), "Can't find any functions with the name 'WONT_FIND_ME'");
+  auto aggregate = registry().makeAggregate("WONT_FIND_ME", {integer()}, {});
+  ASSERT_FALSE(aggregate.isOk());
+  EXPECT_EQ(aggregate.status().message(), "Can't find any functions with the name 'WONT_FIND_ME'");
+  EXPECT_FALSE(registry().isAggregate("UCASE"));
+  EXPECT_TRUE(registry().isAggregate("count"));
+}
+
+TEST(FunctionRegistryTest, WrongArgumentTypesListTheAlternatives) {
+  const std::string message = bindError("SUBSTRING", {integer()});
+  EXPECT_EQ(message.substr(0, message.find('\n')),
+            "Function 'substring' does not accept parameters (INTEGER).");
+  EXPECT_NE(message.find("Valid alternatives are:\nsubstring(VARCHAR str, INT pos)\n"),
+            std::string::npos)
+      << message;
+  const std::string len = bindError("LEN", {SqlType::boolean(), nullptr});
+  EXPECT_EQ(len.substr(0, len.find('\n')),
+            "Function 'len' does not accept parameters (BOOLEAN, null).");
+  auto aggregate = registry().makeAggregate("SUM", {str()}, {});
+  ASSERT_FALSE(aggregate.isOk());
+  EXPECT_EQ(aggregate.status().message().substr(0, 52),
+            "Function 'SUM' does not accept parameters (STRING).\n");
+}
+
+TEST(FunctionRegistryTest, NamesAreCaseInsensitive) {
+  EXPECT_EQ(call("ucase", {str()}, {"abc"}), Value("ABC"));
+  EXPECT_EQ(call("Ucase", {str()}, {"abc"}), Value("ABC"));
+}
+
+TEST(FunctionRegistryTest, ExactVariantWinsOverWidening) {
+  EXPECT_EQ(bind("ABS", {integer()}).return_type->kind, TypeKind::kInt);
+  EXPECT_EQ(bind("ABS", {bigint()}).return_type->kind, TypeKind::kBigint);
+  EXPECT_EQ(bind("ABS", {dbl()}).return_type->kind, TypeKind::kDouble);
+  auto decimal = bind("ABS", {SqlType::decimal(4, 2)});
+  EXPECT_EQ(*decimal.return_type, *SqlType::decimal(4, 2));
+}
+
+TEST(FunctionRegistryTest, ArgumentsWidenIntToBigintToDecimalToDouble) {
+  // TIMESTAMPTOSTRING takes BIGINT: an INT argument is widened, and the compiler told so.
+  auto bound = bind("TIMESTAMPTOSTRING", {integer(), str()});
+  EXPECT_EQ(bound.param_types[0]->kind, TypeKind::kBigint);
+  // No INT -> STRING widening.
+  EXPECT_FALSE(registry().bindScalar("TIMESTAMPTOSTRING", {str(), str()}).isOk());
+  // ROUND(x, places) exists for DOUBLE and DECIMAL: a BIGINT goes to the nearer DECIMAL.
+  auto round = bind("ROUND", {bigint(), integer()});
+  EXPECT_EQ(*round.param_types[0], *SqlType::decimal(19, 0));
+  // Generic T unifies numbers to the widest: COALESCE(INT, BIGINT, DOUBLE) is DOUBLE.
+  auto coalesce = bind("COALESCE", {integer(), bigint(), dbl()});
+  EXPECT_EQ(coalesce.return_type->kind, TypeKind::kDouble);
+  EXPECT_EQ(coalesce.param_types.size(), 3u);
+  for (const auto& type : coalesce.param_types) EXPECT_EQ(type->kind, TypeKind::kDouble);
+  auto decimals = bind("IFNULL", {SqlType::decimal(4, 1), SqlType::decimal(5, 3)});
+  EXPECT_EQ(*decimals.return_type, *SqlType::decimal(6, 3));
+  EXPECT_FALSE(registry().bindScalar("IFNULL", {str(), integer()}).isOk());
+}
+
+TEST(FunctionRegistryTest, NullLiteralArgumentsMatchAnyParameter) {
+  auto bound = bind("SUBSTRING", {str(), nullptr});
+  EXPECT_EQ(bound.param_types[1]->kind, TypeKind::kInt);
+  EXPECT_TRUE(bound.invoke(std::vector<Value>{"abc", Value::null()}).isNull());
+}
+
+TEST(FunctionRegistryTest, ListAndDescribe) {
+  auto all = registry().list();
+  ASSERT_GE(all.size(), 30u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(),
+                             [](const auto& a, const auto& b) { return a.name < b.name; }));
+  auto substring = registry().describe("substring");
+  ASSERT_TRUE(substring.isOk());
+  EXPECT_EQ(substring->name, "SUBSTRING");
+  EXPECT_EQ(substring->type, "SCALAR");
+  EXPECT_EQ(substring->category, "STRING");
+  ASSERT_EQ(substring->variants.size(), 4u);
+  EXPECT_EQ(substring->variants[0].arguments, "str VARCHAR, pos INT");
+  EXPECT_EQ(substring->variants[0].return_type, "VARCHAR");
+  auto concat = registry().describe("CONCAT");
+  EXPECT_EQ(concat->variants[0].arguments, "inputs VARCHAR[]");
+  auto topk = registry().describe("TOPK");
+  ASSERT_TRUE(topk.isOk());
+  EXPECT_EQ(topk->type, "AGGREGATE");
+  EXPECT_EQ(topk->variants[0].arguments, "val INT, k INT");
+  EXPECT_EQ(registry().describe("NOPE").status().message(),
+            "Can't find any functions with the name 'NOPE'");
+  EXPECT_EQ(registry().describe("TIMESTAMPTOSTRING")->category, "DATE / TIME");
+}
+
+// ---- string functions ---------------------------------------------------------------
+
+TEST(StringFunctionsTest, SubstringIsOneBasedWithNegativePositionsFromTheEnd) {
+  auto two = [](Value s, int pos) {
+    return call("SUBSTRING", {str(), integer()}, {std::move(s), pos});
+  };
+  auto three = [](Value s, int pos, int len) {
+    return call("SUBSTRING", {str(), integer(), integer()}, {std::move(s), pos, len});
+  };
+  EXPECT_EQ(two("some_string", 6), Value("string"));
+  EXPECT_EQ(two("another", 6), Value("er"));
+  EXPECT_EQ(two("short", 6), Value(""));
+  EXPECT_EQ(three("some_string", 6, 3), Value("str"));
+  EXPECT_EQ(two("abcdef", 0), Value("abcdef"));
+  EXPECT_EQ(two("abcdef", -2), Value("ef"));
+  EXPECT_EQ(two("abcdef", -10), Value("abcdef"));
+  EXPECT_EQ(three("abcdef", -3, 2), Value("de"));
+  EXPECT_EQ(three("abcdef", 2, -1), Value(""));
+  EXPECT_EQ(three("héllo", 2, 2), Value("él"));  // characters, not bytes
+  EXPECT_TRUE(two(Value::null(), 1).isNull());
+  EXPECT_TRUE(three("abc", 1, 0) == Value(""));
+  EXPECT_TRUE(call("SUBSTRING", {str(), integer(), integer()}, {"abc", 1, Value::null()}).isNull());
+  EXPECT_EQ(
+      call("SUBSTRING", {SqlType::bytes(), integer(), integer()}, {Bytes{"some_string"}, 6, 3}),
+      Value(Bytes{"str"}));
+}
+
+TEST(StringFunctionsTest, ConcatSkipsNulls) {
+  EXPECT_EQ(call("CONCAT", {str(), str(), str()}, {"prefix-", "s1", "-postfix"}),
+            Value("prefix-s1-postfix"));
+  EXPECT_EQ(call("CONCAT", {str(), nullptr, str()}, {"a", Value::null(), "b"}), Value("ab"));
+  EXPECT_EQ(call("CONCAT", {str()}, {Value::null()}), Value(""));
+  EXPECT_EQ(call("CONCAT", {SqlType::bytes(), SqlType::bytes()}, {Bytes{"yes"}, Bytes{"no"}}),
+            Value(Bytes{"yesno"}));
+}
+
+TEST(StringFunctionsTest, CaseTrimAndLength) {
+  EXPECT_EQ(call("UCASE", {str()}, {"Hello, World"}), Value("HELLO, WORLD"));
+  EXPECT_EQ(call("LCASE", {str()}, {"Hello, World"}), Value("hello, world"));
+  EXPECT_TRUE(call("LCASE", {str()}, {Value::null()}).isNull());
+  EXPECT_EQ(call("TRIM", {str()}, {" \t x y \n"}), Value("x y"));
+  EXPECT_EQ(call("TRIM", {str()}, {"   "}), Value(""));
+  EXPECT_EQ(call("LEN", {str()}, {"ABC"}), Value(3));
+  EXPECT_EQ(call("LEN", {str()}, {"héllo"}), Value(5));
+  EXPECT_EQ(call("LEN", {SqlType::bytes()}, {Bytes{"héllo"}}), Value(6));
+  EXPECT_TRUE(call("LEN", {str()}, {Value::null()}).isNull());
+}
+
+TEST(StringFunctionsTest, ReplaceEveryLiteralOccurrence) {
+  auto replace = [](Value s, Value a, Value b) {
+    return call("REPLACE", {str(), str(), str()}, {std::move(s), std::move(a), std::move(b)});
+  };
+  EXPECT_EQ(replace("anaconda", "a", "o"), Value("onocondo"));
+  EXPECT_EQ(replace("popcorn", "a", "o"), Value("popcorn"));
+  EXPECT_EQ(replace("a.b.c", ".", ""), Value("abc"));
+  EXPECT_EQ(replace("ab", "", "-"), Value("-a-b-"));
+  EXPECT_TRUE(replace("anaconda", Value::null(), "o").isNull());
+  EXPECT_TRUE(replace("anaconda", "a", Value::null()).isNull());
+}
+
+TEST(StringFunctionsTest, SplitKeepsEmptyPieces) {
+  auto split = [](Value s, Value d) {
+    return call("SPLIT", {str(), str()}, {std::move(s), std::move(d)});
+  };
+  EXPECT_EQ(split("a$$b.c", "$$"), strings({"a", "b.c"}));
+  EXPECT_EQ(split(".abc$$", "$$"), strings({".abc", ""}));
+  EXPECT_EQ(split(",A,", ","), strings({"", "A", ""}));
+  EXPECT_EQ(split("abc", ""), strings({"a", "b", "c"}));
+  EXPECT_EQ(split("", ""), strings({""}));
+  EXPECT_EQ(split("", ","), strings({""}));
+  EXPECT_TRUE(split(Value::null(), ",").isNull());
+  EXPECT_EQ(bind("SPLIT", {str(), str()}).return_type->toString(), "ARRAY<STRING>");
+}
+
+// ---- math -------------------------------------------------------------------------------
+
+TEST(MathFunctionsTest, AbsCeilFloorPerType) {
+  EXPECT_EQ(call("ABS", {integer()}, {-1}), Value(1));
+  EXPECT_EQ(call("ABS", {bigint()}, {int64_t{-2}}), Value(int64_t{2}));
+  EXPECT_EQ(call("ABS", {dbl()}, {-3.1}), Value(3.1));
+  EXPECT_EQ(call("ABS", {SqlType::decimal(2, 1)}, {dec(-32, 1)}), Value(dec(32, 1)));
+  EXPECT_EQ(call("ABS", {integer()}, {INT32_MIN}), Value(INT32_MIN));  // Java's wrap, no UB
+  EXPECT_TRUE(call("ABS", {integer()}, {Value::null()}).isNull());
+  EXPECT_EQ(call("CEIL", {dbl()}, {1.1}), Value(2.0));
+  EXPECT_EQ(call("CEIL", {dbl()}, {-1.9}), Value(-1.0));
+  EXPECT_EQ(call("FLOOR", {dbl()}, {-1.1}), Value(-2.0));
+  EXPECT_EQ(call("FLOOR", {integer()}, {7}), Value(7));
+  EXPECT_EQ(call("CEIL", {SqlType::decimal(2, 1)}, {dec(11, 1)}), Value(dec(20, 1)));
+  EXPECT_EQ(call("CEIL", {SqlType::decimal(2, 1)}, {dec(-19, 1)}), Value(dec(-10, 1)));
+  EXPECT_EQ(call("FLOOR", {SqlType::decimal(2, 1)}, {dec(-11, 1)}), Value(dec(-20, 1)));
+  EXPECT_EQ(call("FLOOR", {SqlType::decimal(2, 1)}, {dec(19, 1)}), Value(dec(10, 1)));
+}
+
+TEST(MathFunctionsTest, RoundHalfTowardsPositiveInfinityAsKsqlDb) {
+  auto round0 = [](double v) { return call("ROUND", {dbl()}, {v}); };
+  auto round = [](double v, int places) { return call("ROUND", {dbl(), integer()}, {v, places}); };
+  EXPECT_EQ(bind("ROUND", {dbl()}).return_type->kind, TypeKind::kBigint);
+  EXPECT_EQ(round0(1.5), Value(int64_t{2}));
+  EXPECT_EQ(round0(-1.5), Value(int64_t{-1}));
+  EXPECT_EQ(round0(-1.7), Value(int64_t{-2}));
+  EXPECT_EQ(round0(0.49999999999999994), Value(int64_t{0}));
+  EXPECT_EQ(round0(12345.678), Value(int64_t{12346}));
+  // The expected values of ksqlDB's round test (math.json).
+  EXPECT_EQ(round(1.234567, 2), Value(1.23));
+  EXPECT_EQ(round(1.234567, 10), Value(1.234567));
+  EXPECT_EQ(round(12345.678, 1), Value(12345.7));
+  EXPECT_EQ(round(12345.678, 2), Value(12345.68));
+  EXPECT_EQ(round(12345.678, -1), Value(12350.0));
+  EXPECT_EQ(round(12345.678, -2), Value(12300.0));
+  EXPECT_EQ(round(111, -1), Value(110.0));
+  EXPECT_EQ(round(-1.5, 0), Value(-1.0));
+  EXPECT_EQ(round(-1.1, -1), Value(0.0));
+  EXPECT_EQ(round(1.5, 0), Value(2.0));
+  EXPECT_EQ(round(0.125, 2), Value(0.13));    // decimal text 0.125, not the binary value
+  EXPECT_EQ(round(-0.125, 2), Value(-0.12));  // HALF_DOWN for negatives
+  EXPECT_EQ(round(9.995, 2), Value(10.0));
+  EXPECT_TRUE(call("ROUND", {dbl(), integer()}, {Value::null(), 1}).isNull());
+  EXPECT_EQ(call("ROUND", {integer()}, {7}), Value(7));
+}
+
+TEST(MathFunctionsTest, RoundDecimalKeepsOrDropsTheScale) {
+  const SqlTypePtr type = SqlType::decimal(33, 16);
+  auto zero = bind("ROUND", {type});
+  EXPECT_EQ(*zero.return_type, *SqlType::decimal(18, 0));
+  EXPECT_EQ(zero.invoke(std::vector<Value>{dec(12345, 3)}), Value(dec(12, 0)));
+  EXPECT_EQ(zero.invoke(std::vector<Value>{dec(-25, 1)}), Value(dec(-2, 0)));
+  EXPECT_EQ(zero.invoke(std::vector<Value>{dec(25, 1)}), Value(dec(3, 0)));
+  auto places = bind("ROUND", {SqlType::decimal(6, 3), integer()});
+  EXPECT_EQ(*places.return_type, *SqlType::decimal(7, 3));
+  EXPECT_EQ(places.invoke(std::vector<Value>{dec(12345, 3), 1}), Value(dec(12300, 3)));
+  EXPECT_EQ(places.invoke(std::vector<Value>{dec(12345, 3), 2}), Value(dec(12350, 3)));
+  EXPECT_EQ(places.invoke(std::vector<Value>{dec(12345, 3), -1}), Value(dec(10000, 3)));
+  EXPECT_EQ(places.invoke(std::vector<Value>{dec(12345, 3), 5}), Value(dec(12345, 3)));
+  EXPECT_EQ(places.invoke(std::vector<Value>{dec(-12345, 3), 2}), Value(dec(-12340, 3)));
+}
+
+// ---- conditional ------------------------------------------------------------------------
+
+TEST(ConditionalFunctionsTest, CoalesceIfNullNullIf) {
+  EXPECT_EQ(call("COALESCE", {integer(), integer(), integer()}, {Value::null(), 2, 3}), Value(2));
+  EXPECT_TRUE(call("COALESCE", {str()}, {Value::null()}).isNull());
+  EXPECT_EQ(call("COALESCE", {SqlType::array(str()), SqlType::array(str())},
+                 {Value::null(), strings({"a"})}),
+            strings({"a"}));
+  EXPECT_EQ(call("IFNULL", {str(), str()}, {Value::null(), "alt"}), Value("alt"));
+  EXPECT_EQ(call("IFNULL", {str(), str()}, {"x", "alt"}), Value("x"));
+  EXPECT_TRUE(call("NULLIF", {integer(), integer()}, {1, 1}).isNull());
+  EXPECT_EQ(call("NULLIF", {integer(), integer()}, {1, 2}), Value(1));
+  EXPECT_EQ(call("NULLIF", {integer(), integer()}, {1, Value::null()}), Value(1));
+  EXPECT_FALSE(registry().bindScalar("COALESCE", {}).isOk());
+}
+
+// ---- JSON -------------------------------------------------------------------------------
+
+TEST(JsonFunctionsTest, ExtractJsonFieldWithPaths) {
+  auto extract = [](Value json, Value path) {
+    return call("EXTRACTJSONFIELD", {str(), str()}, {std::move(json), std::move(path)});
+  };
+  const std::string doc =
+      R"({"name": "cdc", "version": 1, "@type": "UDF", "a": {"b": [10, {"c": true}], "n": null},
+                              "arr": [1, 2, 3], "s": "x\"y"})";
+  EXPECT_EQ(extract(doc, "$.name"), Value("cdc"));
+  EXPECT_EQ(extract(doc, "$.version"), Value("1"));
+  EXPECT_EQ(extract(doc, "$.@type"), Value("UDF"));
+  EXPECT_EQ(extract(doc, "$.a.b[0]"), Value("10"));
+  EXPECT_EQ(extract(doc, "$.a.b[1].c"), Value("true"));
+  EXPECT_EQ(extract(doc, "$.a.b[1]"), Value(R"({"c":true})"));
+  EXPECT_EQ(extract(doc, "$['a']['b'][0]"), Value("10"));
+  EXPECT_EQ(extract(doc, "$.arr"), Value("[1,2,3]"));
+  EXPECT_EQ(extract(doc, "$.s"), Value("x\"y"));
+  EXPECT_TRUE(extract(doc, "$.arr[-1]").isNull());
+  EXPECT_TRUE(extract(doc, "$.arr[3]").isNull());
+  EXPECT_TRUE(extract(doc, "$.a.n").isNull());
+  EXPECT_TRUE(extract(doc, "$.missing.deeper").isNull());
+  EXPECT_TRUE(extract(doc, "name").isNull());
+  EXPECT_TRUE(extract("{not json", "$.a").isNull());
+  EXPECT_TRUE(extract(Value::null(), "$.a").isNull());
+  EXPECT_EQ(extract(R"({"array": [1.5]})", "$.array[0]"), Value("1.5"));
+}
+
+// ---- date / time --------------------------------------------------------------------------
+
+constexpr int64_t kMay11 = 1526075913000;  // 2018-05-11T21:58:33Z
+
+TEST(DateTimeFunctionsTest, TimestampToStringInZones) {
+  auto format = [](Value millis, Value pattern, std::optional<std::string> zone = {}) {
+    if (!zone)
+      return call("TIMESTAMPTOSTRING", {bigint(), str()}, {std::move(millis), std::move(pattern)});
+    return call("TIMESTAMPTOSTRING", {bigint(), str(), str()},
+                {std::move(millis), std::move(pattern), *zone});
+  };
+  EXPECT_EQ(format(kMay11, "yyyy-MM-dd HH:mm:ss zzz", "America/Los_Angeles"),
+            Value("2018-05-11 14:58:33 PDT"));
+  EXPECT_EQ(format(kMay11, "yyyy-MM-dd HH:mm:ss zzz", "Europe/London"),
+            Value("2018-05-11 22:58:33 BST"));
+  EXPECT_EQ(format(kMay11, "yyyy-MM-dd HH:mm:ss"), Value("2018-05-11 21:58:33"));
+  EXPECT_EQ(format(kMay11 + 7, "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"), Value("2018-05-11T21:58:33.007Z"));
+  EXPECT_EQ(format(kMay11, "yyyy-MM-dd'T'HH:mm:ssXXX", "+05:30"),
+            Value("2018-05-12T03:28:33+05:30"));
+  EXPECT_EQ(format(kMay11, "yyyyMMdd HHmm Z", "America/New_York"), Value("20180511 1758 -0400"));
+  EXPECT_EQ(format(kMay11, "EEE, d MMM yy h:mm a", "UTC"), Value("Fri, 11 May 18 9:58 PM"));
+  EXPECT_EQ(format(kMay11, "EEEE MMMM D 'o''clock' ''", "UTC"), Value("Friday May 131 o'clock '"));
+  EXPECT_EQ(format(kMay11, "X x", "Asia/Kolkata"), Value("+0530 +0530"));
+  EXPECT_EQ(format(int64_t{-1}, "yyyy-MM-dd HH:mm:ss.SSS"), Value("1969-12-31 23:59:59.999"));
+  EXPECT_EQ(format(kMay11, "yyyy[-MM]"), Value("2018-05"));
+  // Winter time in the same zone.
+  EXPECT_EQ(format(int64_t{1545000000000}, "HH:mm zzz", "America/Los_Angeles"), Value("14:40 PST"));
+  EXPECT_TRUE(format(kMay11, "yyyy", "Not/AZone").isNull());
+  EXPECT_TRUE(format(kMay11, "yyyy-bb").isNull());
+  EXPECT_TRUE(format(Value::null(), "yyyy").isNull());
+}
+
+TEST(DateTimeFunctionsTest, StringToTimestampReadsPatternsAndZones) {
+  auto parse = [](Value text, Value pattern, std::optional<std::string> zone = {}) {
+    if (!zone)
+      return call("STRINGTOTIMESTAMP", {str(), str()}, {std::move(text), std::move(pattern)});
+    return call("STRINGTOTIMESTAMP", {str(), str(), str()},
+                {std::move(text), std::move(pattern), *zone});
+  };
+  EXPECT_EQ(parse("2018-05-11T21:58:33Z", "yyyy-MM-dd'T'HH:mm:ssX"), Value(kMay11));
+  EXPECT_EQ(parse("2019-08-27T13:31:09.2+0000", "yyyy-MM-dd'T'HH:mm:ss.SX"),
+            Value(int64_t{1566912669200}));
+  EXPECT_EQ(parse("2018-05-11 14:58:33", "yyyy-MM-dd HH:mm:ss", "America/Los_Angeles"),
+            Value(kMay11));
+  EXPECT_EQ(parse("2018-05-11T21:58:33 PST", "yyyy-MM-dd'T'HH:mm:ss zzz"),
+            Value(int64_t{1526101113000}));
+  EXPECT_EQ(parse("2018-05-11T23:58:33+02:00", "yyyy-MM-dd'T'HH:mm:ssXXX", "America/Los_Angeles"),
+            Value(kMay11));
+  EXPECT_EQ(parse("20180511215833", "yyyyMMddHHmmss"), Value(kMay11));
+  EXPECT_EQ(parse("2018-5-11 9:58:33 PM", "yyyy-M-d h:mm:ss a"), Value(kMay11));
+  EXPECT_EQ(parse("11 May 2018", "dd MMM yyyy"), Value(int64_t{1525996800000}));
+  EXPECT_EQ(parse("1970", "yyyy"), Value(int64_t{0}));
+  EXPECT_EQ(parse("2019-02-30", "yyyy-MM-dd"), Value(int64_t{1551312000000}));  // SMART: Feb 28
+  // Optional sections parse when present and are skipped when not.
+  EXPECT_EQ(parse("2018-05-11T21:58:33.250Z", "yyyy-MM-dd'T'HH:mm:ss[.SSS]X"), Value(kMay11 + 250));
+  EXPECT_EQ(parse("2018-05-11T21:58:33Z", "yyyy-MM-dd'T'HH:mm:ss[.SSS]X"), Value(kMay11));
+  EXPECT_EQ(parse("2018-05-11", "yyyy-MM-dd['T'HH:mm[:ss]]"), Value(int64_t{1525996800000}));
+  EXPECT_EQ(parse("2018-05-11T21:58", "yyyy-MM-dd['T'HH:mm[:ss]]"), Value(kMay11 - 33000));
+  EXPECT_TRUE(parse("2018", "yyyy]").isNull());
+  EXPECT_TRUE(parse("not a timestamp", "yyyy-MM-dd'T'HH:mm:ssX").isNull());
+  EXPECT_TRUE(parse("2018-05-11T21:58:33Zextra", "yyyy-MM-dd'T'HH:mm:ssX").isNull());
+  EXPECT_TRUE(parse("2018-13-11", "yyyy-MM-dd").isNull());
+  EXPECT_TRUE(parse(Value::null(), "yyyy").isNull());
+}
+
+TEST(DateTimeFunctionsTest, DaylightSavingGapsAndOverlapsResolveAsJavaTime) {
+  auto parse = [](std::string text) {
+    return call("STRINGTOTIMESTAMP", {str(), str(), str()},
+                {std::move(text), "yyyy-MM-dd HH:mm", "America/Los_Angeles"});
+  };
+  // 2021-03-14 02:30 does not exist: java.time moves it to 03:30 PDT (10:30Z).
+  EXPECT_EQ(parse("2021-03-14 02:30"), Value(int64_t{1615717800000}));
+  // 2021-11-07 01:30 happens twice: the earlier offset (PDT, 08:30Z) wins.
+  EXPECT_EQ(parse("2021-11-07 01:30"), Value(int64_t{1636273800000}));
+}
+
+TEST(DateTimeFunctionsTest, FormatAndParseTimestampTypes) {
+  EXPECT_EQ(call("FORMAT_TIMESTAMP", {SqlType::timestamp(), str(), str()},
+                 {Timestamp{kMay11}, "yyyy-MM-dd HH:mm:ss zzz", "America/Los_Angeles"}),
+            Value("2018-05-11 14:58:33 PDT"));
+  EXPECT_EQ(call("FORMAT_TIMESTAMP", {SqlType::timestamp(), str()},
+                 {Timestamp{kMay11}, "yyyy-MM-dd HH:mm:ss"}),
+            Value("2018-05-11 21:58:33"));
+  auto parse = bind("PARSE_TIMESTAMP", {str(), str()});
+  EXPECT_EQ(parse.return_type->kind, TypeKind::kTimestamp);
+  EXPECT_EQ(parse.invoke(std::vector<Value>{"2018-05-11T21:58:33", "yyyy-MM-dd'T'HH:mm:ss"}),
+            Value(Timestamp{kMay11}));
+  EXPECT_EQ(call("UNIX_TIMESTAMP", {SqlType::timestamp()}, {Timestamp{kMay11}}), Value(kMay11));
+  const int64_t before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  const Value now = call("UNIX_TIMESTAMP", {}, {});
+  EXPECT_GE(now.asBigint(), before);
+  EXPECT_LT(now.asBigint(), before + 60'000);
+}
+
+// ---- aggregates ----------------------------------------------------------------------------
+
+std::unique_ptr<AggregateFunction> makeAggregate(const std::string& name,
+                                                 std::vector<SqlTypePtr> types,
+                                                 std::vector<Value> literals = {}) {
+  auto made = registry().makeAggregate(name, types, literals);
+  EXPECT_TRUE(made.isOk()) << name << ": " << made.status().toString();
+  return made.isOk() ? std::move(made).value() : nullptr;
+}
+
+// Folds `inputs` (one argument each) and returns the result after each record.
+std::vector<Value> run(const AggregateFunction& function, const std::vector<Value>& inputs) {
+  std::vector<Value> results;
+  Value state = function.initialize();
+  for (const Value& input : inputs) {
+    state = function.aggregate(std::span<const Value>(&input, 1), std::move(state));
+    results.push_back(function.result(state));
+  }
+  return results;
+}
+
+Value undo(const AggregateFunction& function, const Value& input, Value state) {
+  return function.undo(std::span<const Value>(&input, 1), std::move(state));
+}
+
+TEST(AggregateFunctionsTest, CountRecordsOrNonNullValuesWithUndo) {
+  auto all = makeAggregate("COUNT", {});
+  Value state = all->initialize();
+  state = all->aggregate({}, state);
+  state = all->aggregate({}, state);
+  EXPECT_EQ(all->result(state), Value(int64_t{2}));
+  EXPECT_EQ(all->result(all->undo({}, state)), Value(int64_t{1}));
+  auto literal = makeAggregate("COUNT", {}, {Value(1)});
+  EXPECT_EQ(literal->result(literal->aggregate({}, literal->initialize())), Value(int64_t{1}));
+
+  auto column = makeAggregate("COUNT", {str()});
+  EXPECT_EQ(run(*column, {"a", Value::null(), "b"}),
+            (std::vector<Value>{int64_t{1}, int64_t{1}, int64_t{2}}));
+  ASSERT_TRUE(column->supportsUndo());
+  EXPECT_EQ(column->returnType()->kind, TypeKind::kBigint);
+}
+
+TEST(AggregateFunctionsTest, SumPerTypeWithUndo) {
+  auto ints = makeAggregate("SUM", {integer()});
+  EXPECT_EQ(ints->returnType()->kind, TypeKind::kInt);
+  EXPECT_EQ(run(*ints, {1, Value::null(), 5}), (std::vector<Value>{1, 1, 6}));
+  auto doubles = makeAggregate("SUM", {dbl()});
+  EXPECT_EQ(run(*doubles, {1.5, 2.25}), (std::vector<Value>{1.5, 3.75}));
+  auto decimals = makeAggregate("SUM", {SqlType::decimal(4, 1)});
+  EXPECT_EQ(*decimals->returnType(), *SqlType::decimal(4, 1));
+  EXPECT_EQ(run(*decimals, {dec(54, 1), dec(1001, 1)}),
+            (std::vector<Value>{dec(54, 1), dec(1055, 1)}));
+  auto longs = makeAggregate("SUM", {bigint()});
+  Value state = longs->aggregate(std::vector<Value>{int64_t{10}}, longs->initialize());
+  state = longs->aggregate(std::vector<Value>{int64_t{5}}, state);
+  EXPECT_EQ(longs->result(undo(*longs, int64_t{10}, state)), Value(int64_t{5}));
+  EXPECT_EQ(longs->result(undo(*longs, Value::null(), state)), Value(int64_t{15}));
+}
+
+TEST(AggregateFunctionsTest, AverageKeepsSumAndCountAndReturnsDouble) {
+  auto avg = makeAggregate("AVG", {integer()});
+  EXPECT_EQ(avg->returnType()->kind, TypeKind::kDouble);
+  EXPECT_EQ(avg->aggregateType()->toString(), "STRUCT<SUM BIGINT, COUNT BIGINT>");
+  EXPECT_EQ(run(*avg, {1, 2, Value::null(), 4}), (std::vector<Value>{1.0, 1.5, 1.5, 7.0 / 3}));
+  Value state = avg->initialize();
+  EXPECT_EQ(avg->result(state), Value(0.0));
+  state = avg->aggregate(std::vector<Value>{1}, state);
+  state = avg->aggregate(std::vector<Value>{2}, state);
+  state = undo(*avg, 1, state);
+  EXPECT_EQ(avg->result(state), Value(2.0));
+  auto decimals = makeAggregate("AVG", {SqlType::decimal(4, 1)});
+  EXPECT_EQ(run(*decimals, {dec(15, 1), dec(25, 1)}), (std::vector<Value>{1.5, 2.0}));
+}
+
+TEST(AggregateFunctionsTest, MinMaxSkipNulls) {
+  auto min = makeAggregate("MIN", {integer()});
+  auto max = makeAggregate("MAX", {str()});
+  EXPECT_EQ(run(*min, {Value::null(), 5, 3, 9}), (std::vector<Value>{Value::null(), 5, 3, 3}));
+  EXPECT_EQ(run(*max, {"b", "a", Value::null(), "c"}), (std::vector<Value>{"b", "b", "b", "c"}));
+  auto decimals = makeAggregate("MAX", {SqlType::decimal(4, 2)});
+  EXPECT_EQ(run(*decimals, {dec(150, 2), dec(-1, 2)}),
+            (std::vector<Value>{dec(150, 2), dec(150, 2)}));
+  EXPECT_FALSE(min->supportsUndo());
+  EXPECT_FALSE(registry().makeAggregate("MIN", {SqlType::boolean()}, {}).isOk());
+}
+
+TEST(AggregateFunctionsTest, LatestAndEarliestByOffset) {
+  auto latest = makeAggregate("LATEST_BY_OFFSET", {integer()});
+  EXPECT_EQ(latest->returnType()->kind, TypeKind::kInt);
+  EXPECT_EQ(run(*latest, {12, Value::null(), 13}), (std::vector<Value>{12, 12, 13}));
+  auto latest_nulls = makeAggregate("LATEST_BY_OFFSET", {integer()}, {Value(false)});
+  EXPECT_EQ(run(*latest_nulls, {12, Value::null(), 13}),
+            (std::vector<Value>{12, Value::null(), 13}));
+  auto latest_two = makeAggregate("LATEST_BY_OFFSET", {integer()}, {Value(2), Value(true)});
+  EXPECT_EQ(latest_two->returnType()->toString(), "ARRAY<INTEGER>");
+  EXPECT_EQ(run(*latest_two, {12, Value::null(), 13, 14}),
+            (std::vector<Value>{Value::array({12}), Value::array({12}), Value::array({12, 13}),
+                                Value::array({13, 14})}));
+  auto latest_two_nulls = makeAggregate("LATEST_BY_OFFSET", {integer()}, {Value(2), Value(false)});
+  EXPECT_EQ(run(*latest_two_nulls, {12, Value::null()}).back(), Value::array({12, Value::null()}));
+
+  auto earliest = makeAggregate("EARLIEST_BY_OFFSET", {str()});
+  EXPECT_EQ(run(*earliest, {Value::null(), "a", "b"}),
+            (std::vector<Value>{Value::null(), "a", "a"}));
+  auto earliest_nulls = makeAggregate("EARLIEST_BY_OFFSET", {str()}, {Value(false)});
+  EXPECT_EQ(run(*earliest_nulls, {Value::null(), "a"}),
+            (std::vector<Value>{Value::null(), Value::null()}));
+  auto earliest_two = makeAggregate("EARLIEST_BY_OFFSET", {str()}, {Value(2)});
+  EXPECT_EQ(run(*earliest_two, {"a", Value::null(), "b", "c"}).back(), strings({"a", "b"}));
+  // Composite values work as any other.
+  auto structs = makeAggregate("LATEST_BY_OFFSET", {SqlType::structType({{"A", str()}})});
+  EXPECT_EQ(run(*structs, {Value::structOf({"x"})}).back(), Value::structOf({"x"}));
+  EXPECT_FALSE(registry().makeAggregate("LATEST_BY_OFFSET", {integer()}, {Value(0)}).isOk());
+  EXPECT_FALSE(registry().makeAggregate("LATEST_BY_OFFSET", {integer()}, {Value("x")}).isOk());
+}
+
+TEST(AggregateFunctionsTest, CollectListAndSet) {
+  auto list = makeAggregate("COLLECT_LIST", {str()});
+  EXPECT_EQ(list->returnType()->toString(), "ARRAY<STRING>");
+  EXPECT_EQ(run(*list, {"baz", "baz", "foo", Value::null()}).back(),
+            Value::array({"baz", "baz", "foo", Value::null()}));
+  Value state = list->initialize();
+  for (const char* v : {"a", "b", "a"})
+    state = list->aggregate(std::vector<Value>{v}, std::move(state));
+  EXPECT_EQ(list->result(undo(*list, "a", state)), strings({"a", "b"}));
+  EXPECT_EQ(list->result(undo(*list, "z", state)), strings({"a", "b", "a"}));
+
+  auto limited = makeAggregate("COLLECT_LIST", {integer()});
+  Value collected = limited->initialize();
+  for (int i = 0; i < 1005; ++i)
+    collected = limited->aggregate(std::vector<Value>{i}, std::move(collected));
+  EXPECT_EQ(limited->result(collected).asArray().items.size(), 1000u);
+  EXPECT_EQ(limited->result(collected).asArray().items.back(), Value(999));
+
+  auto set = makeAggregate("COLLECT_SET", {str()});
+  EXPECT_EQ(run(*set, {"b", "a", "b", "c"}).back(), strings({"b", "a", "c"}));
+  EXPECT_FALSE(set->supportsUndo());
+}
+
+TEST(AggregateFunctionsTest, StateSharedWithAnotherHolderIsNotChanged) {
+  auto list = makeAggregate("COLLECT_LIST", {integer()});
+  const Value first = list->aggregate(std::vector<Value>{1}, list->initialize());
+  const Value second = list->aggregate(std::vector<Value>{2}, first);  // `first` still holds it
+  EXPECT_EQ(first, Value::array({1}));
+  EXPECT_EQ(second, Value::array({1, 2}));
+}
+
+TEST(AggregateFunctionsTest, HistogramCountsWithUndo) {
+  auto histogram = makeAggregate("HISTOGRAM", {str()});
+  EXPECT_EQ(histogram->returnType()->toString(), "MAP<STRING, BIGINT>");
+  Value state = histogram->initialize();
+  for (Value v : {Value("foo"), Value("bar"), Value("foo"), Value::null()}) {
+    state = histogram->aggregate(std::span<const Value>(&v, 1), std::move(state));
+  }
+  EXPECT_EQ(histogram->result(state), Value::map({{"foo", int64_t{2}}, {"bar", int64_t{1}}}));
+  state = undo(*histogram, "bar", std::move(state));
+  state = undo(*histogram, "foo", std::move(state));
+  EXPECT_EQ(histogram->result(state), Value::map({{"foo", int64_t{1}}}));
+}
+
+TEST(AggregateFunctionsTest, TopKAndTopKDistinct) {
+  auto topk = makeAggregate("TOPK", {integer()}, {Value(3)});
+  EXPECT_EQ(topk->returnType()->toString(), "ARRAY<INTEGER>");
+  EXPECT_EQ(run(*topk, {0, 100, 99, 7, 100, Value::null()}),
+            (std::vector<Value>{Value::array({0}), Value::array({100, 0}),
+                                Value::array({100, 99, 0}), Value::array({100, 99, 7}),
+                                Value::array({100, 100, 99}), Value::array({100, 100, 99})}));
+  auto strings_topk = makeAggregate("TOPK", {str()}, {Value(3)});
+  EXPECT_EQ(run(*strings_topk, {"a", "b", "c", "b", "d"}).back(), strings({"d", "c", "b"}));
+
+  auto distinct = makeAggregate("TOPKDISTINCT", {dbl()}, {Value(2)});
+  EXPECT_EQ(run(*distinct, {1.5, 3.0, 3.0, 2.0}).back(), Value::array({3.0, 2.0}));
+
+  // TOPK(value, name, 3): rows by sort_col, an equal later one after the earlier.
+  auto rows = makeAggregate("TOPK", {integer(), str()}, {Value(3)});
+  EXPECT_EQ(rows->returnType()->toString(), "ARRAY<STRUCT<`sort_col` INTEGER, `col0` STRING>>");
+  Value state = rows->initialize();
+  for (auto [v, name] : std::vector<std::pair<Value, Value>>{{0, "zero"},
+                                                             {100, "one"},
+                                                             {99, "two"},
+                                                             {Value::null(), "three"},
+                                                             {100, Value::null()}}) {
+    state = rows->aggregate(std::vector<Value>{v, name}, std::move(state));
+  }
+  EXPECT_EQ(rows->result(state),
+            Value::array({Value::structOf({100, "one"}), Value::structOf({100, Value::null()}),
+                          Value::structOf({99, "two"})}));
+  EXPECT_FALSE(registry().makeAggregate("TOPK", {integer()}, {}).isOk());
+  EXPECT_FALSE(registry().makeAggregate("TOPK", {integer()}, {Value(-1)}).isOk());
+}
+
+TEST(AggregateFunctionsTest, CountDistinct) {
+  auto distinct = makeAggregate("COUNT_DISTINCT", {str()});
+  EXPECT_EQ(run(*distinct, {"a", "b", "a", Value::null(), "c"}),
+            (std::vector<Value>{int64_t{1}, int64_t{2}, int64_t{2}, int64_t{2}, int64_t{3}}));
+}
+
+}  // namespace
+}  // namespace runnel::sql
