@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "sql/engine/expr_rewrite.h"
@@ -28,10 +29,16 @@ Result<std::vector<NamedItem>> nameSelectItems(const Query& query, const DataSou
       if (!item.star_source.empty() && item.star_source != alias) {
         return Status::invalidArgument(fmt::format("Source '{}' not found in FROM clause.", item.star_source));
       }
-      for (const auto& column : source.schema.key) items.push_back({makeColumnRef(column.name, alias), column.name});
+      // After PARTITION BY the old key columns become value columns, after the others.
+      bool keys_last = !query.partition_by.empty();
+      auto add_keys = [&] {
+        for (const auto& column : source.schema.key) items.push_back({makeColumnRef(column.name, alias), column.name});
+      };
+      if (!keys_last) add_keys();
       for (const auto& column : source.schema.value) {
         items.push_back({makeColumnRef(column.name, alias), column.name});
       }
+      if (keys_last) add_keys();
       continue;
     }
     std::string name = item.alias.empty() ? implicitColumnName(*item.expression) : item.alias;
@@ -117,9 +124,23 @@ Status planProjection(const Query& query, const std::vector<NamedItem>& items, c
       is_key[i] = true;
     }
   }
+  // SELECT * re-keyed by PARTITION BY gets the partitioning expressions as its key
+  // columns without naming them.
+  bool star = std::any_of(query.select.begin(), query.select.end(), [](const SelectItem& item) { return item.star; });
+  std::vector<std::string> implicit_names(key_expressions.size());
+  std::set<std::string> used;
+  for (const auto& item : items) used.insert(item.name);
+  for (size_t k = 0, next = 0; k < key_expressions.size(); ++k) {
+    if (key_item[k] >= 0 || !star || !plan.rekey) continue;
+    implicit_names[k] = implicitColumnName(*key_expressions[k]);
+    while (implicit_names[k].empty() || used.count(implicit_names[k]) != 0) {
+      implicit_names[k] = fmt::format("KSQL_COL_{}", next++);
+    }
+    used.insert(implicit_names[k]);
+  }
   std::vector<std::string> missing;
   for (size_t k = 0; k < key_expressions.size(); ++k) {
-    if (key_item[k] < 0) missing.push_back(key_expressions[k]->text);
+    if (key_item[k] < 0 && implicit_names[k].empty()) missing.push_back(key_expressions[k]->text);
   }
   if (!missing.empty()) {
     return plan.rekey ? missingFromProjection(sink, "partitioning expression", "partitioning expressions", missing)
@@ -127,7 +148,8 @@ Status planProjection(const Query& query, const std::vector<NamedItem>& items, c
   }
   for (size_t k = 0; k < key_expressions.size(); ++k) {
     RUNNEL_ASSIGN_OR_RETURN(auto compiled, compileExpression(*key_expressions[k], scope, functions));
-    plan.output.key.push_back({items[key_item[k]].name, compiled.type(), ColumnNamespace::kKey});
+    const std::string& name = key_item[k] >= 0 ? items[key_item[k]].name : implicit_names[k];
+    plan.output.key.push_back({name, compiled.type(), ColumnNamespace::kKey});
     if (plan.rekey) plan.key_exprs.push_back(std::move(compiled));
   }
   for (size_t i = 0; i < items.size(); ++i) {

@@ -67,7 +67,17 @@ bool passes(const std::optional<CompiledExpression>& predicate, std::span<const 
 void SelectProcessor::process(const streams::Record<GenericKey, OptionalRow>& record) {
   const QueryPlan& plan = *plan_;
   if (!record.value()) {
-    if (plan.output_is_table) context_->forward(record);
+    // A null value passes through as ksqlDB's do (a tombstone of a table, a null row of a
+    // stream), unless a WHERE clause needs a row to evaluate. Re-keyed, it has no key.
+    if (plan.where && !plan.output_is_table) return;
+    if (plan.rekey) {
+      GenericKey no_key;
+      no_key.values.resize(plan.key_exprs.size());
+      context_->forward(streams::Record<GenericKey, OptionalRow>(std::move(no_key), OptionalRow(), record.timestamp(),
+                                                                 record.headers()));
+    } else {
+      context_->forward(record);
+    }
     return;
   }
   int64_t timestamp = rows_.fill(record.key(), *record.value(), record.timestamp(), record.headers(),

@@ -17,7 +17,8 @@ namespace runnel::sql::testing {
 // every update is emitted.
 class DriverEnvironment final : public SqlEnvironment {
  public:
-  DriverEnvironment() = default;
+  // auto_create_topics: a topic that does not exist is created when first described.
+  explicit DriverEnvironment(bool auto_create_topics = true) : auto_create_topics_(auto_create_topics) {}
   ~DriverEnvironment() override;
 
   std::optional<TopicInfo> describeTopic(const std::string& name) override;
@@ -42,6 +43,7 @@ class DriverEnvironment final : public SqlEnvironment {
   Status deliver(const std::string& topic, const OutgoingRecord& record);
   Status pipe(RunningQuery& query, const std::string& topic, const OutgoingRecord& record);
 
+  bool auto_create_topics_;
   std::map<std::string, TopicInfo> topics_;
   std::map<std::string, std::vector<OutgoingRecord>> logs_;
   std::map<std::string, RunningQuery> queries_;
