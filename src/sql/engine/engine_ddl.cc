@@ -120,7 +120,9 @@ Result<StatementResult> Engine::Impl::createSource(const CreateSource& create, c
   }
   if (!key_format) key_format = FormatInfo{property(session, "ksql.persistence.default.format.key", "KAFKA"), {}};
   // ksqlDB keys a source without key columns with NONE, whatever the default.
-  if (source.schema.key.empty() && !with.has("KEY_FORMAT")) key_format = FormatInfo{"NONE", {}};
+  if (source.schema.key.empty() && !with.has("KEY_FORMAT") && !with.has("FORMAT")) {
+    key_format = FormatInfo{"NONE", {}};
+  }
   source.key_format = *key_format;
   source.value_format = *value_format;
   RUNNEL_ASSIGN_OR_RETURN(auto wrap, with.boolean("WRAP_SINGLE_VALUE"));

@@ -54,9 +54,9 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
   RUNNEL_ASSIGN_OR_RETURN(auto key_format, with.keyFormat());
   RUNNEL_ASSIGN_OR_RETURN(auto value_format, with.valueFormat());
   sink.key_format = key_format ? *key_format : input.key_format;
-  if (sink.schema.key.empty()) {
+  if (sink.schema.key.empty() && !key_format) {
     sink.key_format = FormatInfo{"NONE", {}};
-  } else if (sink.key_format.name == "NONE") {
+  } else if (sink.key_format.name == "NONE" && !key_format) {
     sink.key_format = FormatInfo{property(session, "ksql.persistence.default.format.key", "KAFKA"), {}};
   }
   sink.value_format = value_format ? *value_format : input.value_format;

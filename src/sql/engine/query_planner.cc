@@ -142,6 +142,11 @@ Status planProjection(const Query& query, const std::vector<NamedItem>& items, c
   for (size_t k = 0; k < key_expressions.size(); ++k) {
     if (key_item[k] < 0 && implicit_names[k].empty()) missing.push_back(key_expressions[k]->text);
   }
+  if (!missing.empty() && !plan.rekey) {
+    // ksqlDB names every key column when any is missing.
+    missing.clear();
+    for (const auto& key : key_expressions) missing.push_back(key->text);
+  }
   if (!missing.empty()) {
     return plan.rekey ? missingFromProjection(sink, "partitioning expression", "partitioning expressions", missing)
                       : missingFromProjection(sink, "key column", "key columns", missing);

@@ -68,16 +68,19 @@ void SelectProcessor::process(const streams::Record<GenericKey, OptionalRow>& re
   const QueryPlan& plan = *plan_;
   if (!record.value()) {
     // A null value passes through as ksqlDB's do (a tombstone of a table, a null row of a
-    // stream), unless a WHERE clause needs a row to evaluate. Re-keyed, it has no key.
+    // stream), unless a WHERE clause needs a row to evaluate. Re-keyed, its new key is
+    // computed from the key columns, the value columns being NULL.
     if (plan.where && !plan.output_is_table) return;
-    if (plan.rekey) {
-      GenericKey no_key;
-      no_key.values.resize(plan.key_exprs.size());
-      context_->forward(streams::Record<GenericKey, OptionalRow>(std::move(no_key), OptionalRow(), record.timestamp(),
-                                                                 record.headers()));
-    } else {
+    if (!plan.rekey) {
       context_->forward(record);
+      return;
     }
+    int64_t timestamp = rows_.fill(record.key(), GenericRow{}, record.timestamp(), record.headers(),
+                                   context_->recordMetadata(), row_);
+    GenericKey key;
+    evaluateAll(plan.key_exprs, row_, key.values);
+    context_->forward(
+        streams::Record<GenericKey, OptionalRow>(std::move(key), OptionalRow(), timestamp, record.headers()));
     return;
   }
   int64_t timestamp = rows_.fill(record.key(), *record.value(), record.timestamp(), record.headers(),

@@ -76,7 +76,8 @@ Result<std::optional<FormatInfo>> WithClause::format(const std::string& side, co
   auto both = string("FORMAT");
   if (own && both) {
     return Status::invalidArgument(
-        fmt::format("Cannot supply both '{}' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats.",
+        fmt::format("Cannot supply both '{}' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. "
+                    "Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.",
                     side));
   }
   auto name = own ? own : both;

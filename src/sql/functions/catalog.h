@@ -100,5 +100,6 @@ void registerDateTimeFunctions(Catalog& catalog);
 void registerBasicAggregates(Catalog& catalog);
 void registerOffsetAggregates(Catalog& catalog);
 void registerCollectionAggregates(Catalog& catalog);
+void registerKeyFunctions(Catalog& catalog);
 
 }  // namespace runnel::sql::functions

@@ -140,6 +140,7 @@ FunctionRegistry::Impl::Impl() {
   functions::registerBasicAggregates(catalog);
   functions::registerOffsetAggregates(catalog);
   functions::registerCollectionAggregates(catalog);
+  functions::registerKeyFunctions(catalog);
   scalars_ = std::move(catalog.scalars());
   aggregates_ = std::move(catalog.aggregates());
   for (size_t i = 0; i < scalars_.size(); ++i) scalar_index_.emplace(scalars_[i].name, i);
