@@ -22,7 +22,7 @@ Result<LogicalSchema> schemaOf(const CreateSource& create) {
   for (const auto& element : create.elements) {
     if (isReservedName(element.name)) {
       return Status::invalidArgument(
-          fmt::format("`{}` is a reserved column name. You cannot use it as a name for a column.", element.name));
+          fmt::format("'{}' is a reserved column name. You cannot use it as a name for a column.", element.name));
     }
     if (!names.insert(element.name).second) {
       return Status::invalidArgument(fmt::format("Duplicate column names:\n{}", element.name));
@@ -88,6 +88,10 @@ Result<StatementResult> Engine::Impl::createSource(const CreateSource& create, c
                     create.name, kindOf(create.is_table)));
   }
   if (const DataSource* existing = metastore_.source(create.name)) {
+    if (create.or_replace && existing->is_source) {
+      return Status::invalidArgument(fmt::format("Cannot add {} '{}': CREATE OR REPLACE is not supported on source {}s.",
+                                                 kindOf(existing->is_table), create.name, kindOf(existing->is_table)));
+    }
     if (create.if_not_exists) {
       return StatementResult{statement.text, fmt::format("{} already exists", kindTitle(create.is_table)), {}};
     }

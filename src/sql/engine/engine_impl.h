@@ -7,6 +7,7 @@
 #include "sql/engine.h"
 #include "sql/engine/environment.h"
 #include "sql/engine/metastore.h"
+#include "sql/engine/query_plan.h"
 #include "sql/functions.h"
 
 namespace runnel::sql {
@@ -38,6 +39,7 @@ class Engine::Impl {
   // A property as the session, then the server configuration, set it.
   std::string property(const Session& session, const std::string& name, const std::string& fallback = {}) const;
   std::map<std::string, std::string> streamsConfig(const Session& session) const;
+  PlanOptions planOptions(const Session& session) const;
 
   SqlEnvironment& environment_;
   std::map<std::string, std::string> config_;

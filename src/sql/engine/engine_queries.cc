@@ -19,12 +19,23 @@ std::string schemaMismatch(const LogicalSchema& result, const LogicalSchema& sin
                      result.toString(), sink.toString());
 }
 
+std::string upperCase(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool sameIgnoringCase(const std::string& a, const std::string& b) { return upperCase(a) == upperCase(b); }
+
 int64_t nowMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
 }  // namespace
+
+PlanOptions Engine::Impl::planOptions(const Session& session) const {
+  return {QueryKind::kPersistent, property(session, "ksql.new.query.planner.enabled", "false") == "true"};
+}
 
 Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& create, const Statement& statement,
                                                      Session& session) {
@@ -37,7 +48,7 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
     }
   }
   RUNNEL_ASSIGN_OR_RETURN(auto with, WithClause::of(create.properties, createAsSelectProperties()));
-  RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(create.query, metastore_, functions_, create.name));
+  RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(create.query, metastore_, functions_, create.name, planOptions(session)));
   auto plan = std::make_shared<const QueryPlan>(std::move(planned));
   if (plan->output_is_table != create.is_table) {
     return Status::invalidArgument(fmt::format(
@@ -54,6 +65,9 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
   RUNNEL_ASSIGN_OR_RETURN(auto key_format, with.keyFormat());
   RUNNEL_ASSIGN_OR_RETURN(auto value_format, with.valueFormat());
   sink.key_format = key_format ? *key_format : input.key_format;
+  if (sink.schema.key.empty() && key_format && key_format->name != "NONE") {
+    return Status::invalidArgument("Key format specified for stream without key columns.");
+  }
   if (sink.schema.key.empty() && !key_format) {
     sink.key_format = FormatInfo{"NONE", {}};
   } else if (sink.key_format.name == "NONE" && !key_format) {
@@ -103,7 +117,8 @@ Result<StatementResult> Engine::Impl::insertInto(const InsertInto& insert, const
           fmt::format("Cannot insert into {} because it has header columns", target->name));
     }
   }
-  RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(insert.query, metastore_, functions_, target->name));
+  RUNNEL_ASSIGN_OR_RETURN(auto planned,
+                          planQuery(insert.query, metastore_, functions_, target->name, planOptions(session)));
   auto plan = std::make_shared<const QueryPlan>(std::move(planned));
   if (plan->output_is_table) {
     return Status::invalidArgument(
@@ -124,7 +139,17 @@ Result<StatementResult> Engine::Impl::insertValues(const InsertValues& insert, S
   (void)session;
   const DataSource* target = metastore_.source(insert.target);
   if (target == nullptr) {
-    return Status::notFound(fmt::format("Cannot insert values into an unknown stream/table: `{}`", insert.target));
+    std::string message = fmt::format("Cannot insert values into an unknown stream/table: `{}`", insert.target);
+    for (const auto& [name, source] : metastore_.sources()) {
+      if (!sameIgnoringCase(name, insert.target)) continue;
+      bool quoted_here = insert.target != upperCase(insert.target);
+      message += quoted_here
+                     ? fmt::format("\nDid you mean {}? Hint: try removing double quotes from the source name.", name)
+                     : fmt::format("\nDid you mean \"{}\"? Hint: wrap the source name in double quotes to make it "
+                                   "case-sensitive.",
+                                   name);
+    }
+    return Status::notFound(message);
   }
   if (target->is_source) {
     return Status::invalidArgument(fmt::format("Cannot insert values into read-only {}: {}",
@@ -193,7 +218,7 @@ Result<StatementResult> Engine::Impl::insertValues(const InsertValues& insert, S
 
 Result<Engine::PushQuery> Engine::Impl::startPushQuery(const Query& query, Session& session,
                                                        std::function<void(const GenericRow& row)> on_row) {
-  RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(query, metastore_, functions_, "", QueryKind::kPush));
+  RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(query, metastore_, functions_, "", {QueryKind::kPush, false}));
   auto plan = std::make_shared<const QueryPlan>(std::move(planned));
   Engine::PushQuery push;
   // Unique across restarts too: the id names the query's consumer group.

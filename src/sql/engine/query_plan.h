@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,9 +29,11 @@ struct SourceLayout {
   int rowtime = 0;
   int rowpartition = 0;
   int rowoffset = 0;
-  // TIMESTAMP='col': the record's time is taken from this position, -1 when not set.
+  // TIMESTAMP='col': the record's time is taken from this position, -1 when not set; a
+  // STRING column is parsed with TIMESTAMP_FORMAT by `parse_timestamp`.
   int timestamp_position = -1;
-  std::string timestamp_format;  // TIMESTAMP_FORMAT, for a STRING column
+  std::function<Value(std::span<const Value>)> parse_timestamp;
+  std::string timestamp_format;
   ExpressionScope scope;
 };
 
@@ -48,8 +51,11 @@ struct QueryPlan {
   SourceLayout layout;
   std::optional<CompiledExpression> where;
 
-  // Not aggregating: the output value (and, after PARTITION BY, key) of each row.
+  // Not aggregating: the output value (and, after PARTITION BY, key) of each row. The
+  // key is recomputed when key_exprs is not empty (PARTITION BY, key columns selected in
+  // another order, or dropped).
   bool rekey = false;
+  bool drop_key = false;
   std::vector<CompiledExpression> key_exprs;
 
   // Aggregating: the group of each source row; per group the aggregates' state. The
@@ -68,10 +74,17 @@ struct QueryPlan {
 // queries deliver every selected column, in order, as the row's value.
 enum class QueryKind : unsigned char { kPersistent, kPush };
 
+struct PlanOptions {
+  QueryKind kind = QueryKind::kPersistent;
+  // ksql.new.query.planner.enabled: a projection without the key columns writes
+  // records without a key instead of failing.
+  bool keyless_projection = false;
+};
+
 // Analyses `query` (FROM, WHERE, GROUP BY, PARTITION BY, HAVING, projection) as ksqlDB
 // does, with its error messages; `sink_name` names the result in messages.
 Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, const FunctionRegistry& functions,
-                            const std::string& sink_name, QueryKind kind = QueryKind::kPersistent);
+                            const std::string& sink_name, PlanOptions options = {});
 
 // The flat-row layout and scope of `source` read under `alias`.
 SourceLayout layoutOf(const DataSource& source, const std::string& alias);

@@ -15,16 +15,62 @@ SqlTypePtr headersType() {
   return type;
 }
 
+// An expression's error as ksqlDB words it for the clause it is in: "WHERE column 'X'
+// cannot be resolved.", "Error in WHERE expression: ...", "Invalid Select: ...".
+Status clauseError(const std::string& clause, const Status& error) {
+  const std::string& message = error.message();
+  if (message.rfind("Column '", 0) == 0) {
+    std::string out = clause + " column" + message.substr(6);
+    if (clause == "PARTITION BY") {
+      auto name = message.substr(8, message.find('\'', 8) - 8);
+      out += fmt::format(" '{}' must be a column in the source schema since PARTITION BY is applied on the input.",
+                         name);
+    }
+    return Status::invalidArgument(out);
+  }
+  if (clause == "WHERE" || clause == "HAVING") {
+    return Status::invalidArgument(fmt::format("Error in {} expression: {}", clause, message));
+  }
+  if (clause == "SELECT") return Status::invalidArgument("Invalid Select: " + message);
+  return error;
+}
+
+bool isPseudoColumn(const std::string& name) {
+  return name == "ROWTIME" || name == "ROWPARTITION" || name == "ROWOFFSET";
+}
+
+bool isReservedName(const std::string& name) {
+  return isPseudoColumn(name) || name == "WINDOWSTART" || name == "WINDOWEND";
+}
+
 // One select item after `*` expansion, with the name its output column gets.
 struct NamedItem {
   ExprPtr expression;
   std::string name;
 };
 
-Result<std::vector<NamedItem>> nameSelectItems(const Query& query, const DataSource& source,
-                                               const std::string& alias) {
+Result<std::vector<NamedItem>> nameSelectItems(const Query& query, const DataSource& source, const std::string& alias,
+                                               const ExpressionScope& scope, const FunctionRegistry& functions,
+                                               QueryKind kind) {
   std::vector<NamedItem> items;
   for (const auto& item : query.select) {
+    if (item.struct_star) {
+      // `expr->*`: a column per field of the struct, named as the field.
+      auto type = expressionType(*item.expression, scope, functions);
+      if (!type.isOk()) return clauseError("SELECT", type.status());
+      if (!*type || (*type)->kind != TypeKind::kStruct) {
+        return Status::invalidArgument(fmt::format("Invalid Select: {}->* is not a STRUCT", item.expression->text));
+      }
+      for (const auto& field : (*type)->fields) {
+        auto deref = std::make_shared<Expr>();
+        deref->kind = ExprKind::kDereference;
+        deref->name = field.name;
+        deref->children = {item.expression};
+        deref->text = item.expression->text + "->" + field.name;
+        items.push_back({deref, field.name});
+      }
+      continue;
+    }
     if (item.star) {
       if (!item.star_source.empty() && item.star_source != alias) {
         return Status::invalidArgument(fmt::format("Source '{}' not found in FROM clause.", item.star_source));
@@ -42,6 +88,15 @@ Result<std::vector<NamedItem>> nameSelectItems(const Query& query, const DataSou
       continue;
     }
     std::string name = item.alias.empty() ? implicitColumnName(*item.expression) : item.alias;
+    if (!item.alias.empty() && isReservedName(item.alias)) {
+      return Status::invalidArgument(
+          fmt::format("`{}` is a reserved column name. You cannot use it as an alias for a column.", item.alias));
+    }
+    if (item.alias.empty() && kind == QueryKind::kPersistent && item.expression->kind == ExprKind::kColumn &&
+        isPseudoColumn(name)) {
+      return Status::invalidArgument(
+          fmt::format("Reserved column name in select: `{}`. Please remove or alias the column.", name));
+    }
     items.push_back({item.expression, name});
   }
   // Unnamed expressions become KSQL_COL_0, KSQL_COL_1, ... skipping names in use.
@@ -89,13 +144,15 @@ bool isColumn(const Expr& expr, const std::string& name) {
 // The output columns of a query that does not aggregate: the items that are the key
 // (the source's key columns, or the PARTITION BY expressions) and the rest.
 Status planProjection(const Query& query, const std::vector<NamedItem>& items, const FunctionRegistry& functions,
-                      const std::string& sink, QueryKind kind, QueryPlan& plan) {
+                      const std::string& sink, const PlanOptions& options, QueryPlan& plan) {
+  QueryKind kind = options.kind;
   const auto& scope = plan.layout.scope;
   if (kind == QueryKind::kPush) {
     for (const auto& item : items) {
-      RUNNEL_ASSIGN_OR_RETURN(auto compiled, compileExpression(*item.expression, scope, functions));
-      plan.output.value.push_back({item.name, compiled.type(), ColumnNamespace::kValue});
-      plan.value_exprs.push_back(std::move(compiled));
+      auto compiled = compileExpression(*item.expression, scope, functions);
+      if (!compiled.isOk()) return clauseError("SELECT", compiled.status());
+      plan.output.value.push_back({item.name, compiled->type(), ColumnNamespace::kValue});
+      plan.value_exprs.push_back(std::move(*compiled));
     }
     return Status::ok();
   }
@@ -108,6 +165,17 @@ Status planProjection(const Query& query, const std::vector<NamedItem>& items, c
     if (!partition_by_null) key_expressions = query.partition_by;
   } else {
     for (const auto& column : plan.source->schema.key) key_expressions.push_back(makeColumnRef(column.name));
+  }
+  if (plan.rekey && query.partition_by.size() > 1) {
+    for (const auto& expr : query.partition_by) {
+      if (expr->kind == ExprKind::kLiteral && expr->literal.isNull()) {
+        return Status::invalidArgument("Cannot PARTITION BY multiple columns including NULL");
+      }
+    }
+  }
+  for (const auto& expr : key_expressions) {
+    auto compiled = compileExpression(*expr, scope, functions);
+    if (!compiled.isOk()) return clauseError("PARTITION BY", compiled.status());
   }
   std::vector<int> key_item(key_expressions.size(), -1);
   std::vector<bool> is_key(items.size(), false);
@@ -142,6 +210,12 @@ Status planProjection(const Query& query, const std::vector<NamedItem>& items, c
   for (size_t k = 0; k < key_expressions.size(); ++k) {
     if (key_item[k] < 0 && implicit_names[k].empty()) missing.push_back(key_expressions[k]->text);
   }
+  if (!missing.empty() && !plan.rekey && options.keyless_projection) {
+    plan.drop_key = true;
+    missing.clear();
+    key_expressions.clear();
+    key_item.clear();
+  }
   if (!missing.empty() && !plan.rekey) {
     // ksqlDB names every key column when any is missing.
     missing.clear();
@@ -151,17 +225,27 @@ Status planProjection(const Query& query, const std::vector<NamedItem>& items, c
     return plan.rekey ? missingFromProjection(sink, "partitioning expression", "partitioning expressions", missing)
                       : missingFromProjection(sink, "key column", "key columns", missing);
   }
-  for (size_t k = 0; k < key_expressions.size(); ++k) {
-    RUNNEL_ASSIGN_OR_RETURN(auto compiled, compileExpression(*key_expressions[k], scope, functions));
+  // Key columns come in the order the projection names them (after PARTITION BY, in
+  // its order); the key is recomputed when that differs from the source's.
+  std::vector<size_t> order(key_expressions.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  if (!plan.rekey) {
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key_item[a] < key_item[b]; });
+  }
+  bool reordered = !std::is_sorted(order.begin(), order.end());
+  for (size_t k : order) {
+    auto compiled = compileExpression(*key_expressions[k], scope, functions);
+    if (!compiled.isOk()) return clauseError("PARTITION BY", compiled.status());
     const std::string& name = key_item[k] >= 0 ? items[key_item[k]].name : implicit_names[k];
-    plan.output.key.push_back({name, compiled.type(), ColumnNamespace::kKey});
-    if (plan.rekey) plan.key_exprs.push_back(std::move(compiled));
+    plan.output.key.push_back({name, compiled->type(), ColumnNamespace::kKey});
+    if (plan.rekey || reordered) plan.key_exprs.push_back(std::move(*compiled));
   }
   for (size_t i = 0; i < items.size(); ++i) {
-    if (is_key[i]) continue;
-    RUNNEL_ASSIGN_OR_RETURN(auto compiled, compileExpression(*items[i].expression, scope, functions));
-    plan.output.value.push_back({items[i].name, compiled.type(), ColumnNamespace::kValue});
-    plan.value_exprs.push_back(std::move(compiled));
+    if (!key_item.empty() && is_key[i]) continue;
+    auto compiled = compileExpression(*items[i].expression, scope, functions);
+    if (!compiled.isOk()) return clauseError("SELECT", compiled.status());
+    plan.output.value.push_back({items[i].name, compiled->type(), ColumnNamespace::kValue});
+    plan.value_exprs.push_back(std::move(*compiled));
   }
   if (plan.output.value.empty()) return Status::invalidArgument("The projection contains no value columns.");
   return Status::ok();
@@ -381,7 +465,7 @@ SourceLayout layoutOf(const DataSource& source, const std::string& alias) {
 }
 
 Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, const FunctionRegistry& functions,
-                            const std::string& sink_name, QueryKind kind) {
+                            const std::string& sink_name, PlanOptions options) {
   RUNNEL_RETURN_IF_ERROR(rejectUnsupported(query));
   QueryPlan plan;
   plan.source = metastore.source(query.from.name);
@@ -390,14 +474,25 @@ Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, cons
   }
   std::string alias = query.from.alias.empty() ? query.from.name : query.from.alias;
   plan.layout = layoutOf(*plan.source, alias);
+  if (plan.layout.timestamp_position >= 0 && !plan.layout.timestamp_format.empty()) {
+    RUNNEL_ASSIGN_OR_RETURN(auto parse,
+                            functions.bindScalar("STRINGTOTIMESTAMP", {SqlType::string(), SqlType::string()}));
+    plan.layout.parse_timestamp = std::move(parse.invoke);
+  }
   if (query.where) {
     if (hasAggregate(*query.where, functions)) {
       return Status::invalidArgument("WHERE clause can not contain aggregate functions.");
     }
-    RUNNEL_ASSIGN_OR_RETURN(auto where, compileExpression(*query.where, plan.layout.scope, functions));
-    plan.where = std::move(where);
+    auto where = compileExpression(*query.where, plan.layout.scope, functions);
+    if (!where.isOk()) return clauseError("WHERE", where.status());
+    if (where->type() && where->type()->kind != TypeKind::kBoolean) {
+      return Status::invalidArgument(fmt::format("Type error in WHERE expression: Should evaluate to boolean but is {} ({}) instead.",
+                                                 query.where->text, where->type()->toString()));
+    }
+    plan.where = std::move(*where);
   }
-  RUNNEL_ASSIGN_OR_RETURN(auto items, nameSelectItems(query, *plan.source, alias));
+  RUNNEL_ASSIGN_OR_RETURN(auto items,
+                          nameSelectItems(query, *plan.source, alias, plan.layout.scope, functions, options.kind));
   bool aggregating = !query.group_by.empty();
   for (const auto& item : items) aggregating = aggregating || hasAggregate(*item.expression, functions);
   if (aggregating) {
@@ -409,7 +504,7 @@ Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, cons
     }
     plan.aggregate = true;
     plan.output_is_table = true;
-    AggregationPlanner planner(query, functions, sink_name, kind, plan);
+    AggregationPlanner planner(query, functions, sink_name, options.kind, plan);
     RUNNEL_RETURN_IF_ERROR(planner.plan(items));
     return plan;
   }
@@ -419,7 +514,7 @@ Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, cons
                                    "uses the TABLE's key column(s) instead.");
   }
   plan.output_is_table = plan.source->is_table;
-  RUNNEL_RETURN_IF_ERROR(planProjection(query, items, functions, sink_name, kind, plan));
+  RUNNEL_RETURN_IF_ERROR(planProjection(query, items, functions, sink_name, options, plan));
   return plan;
 }
 

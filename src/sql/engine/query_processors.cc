@@ -20,9 +20,15 @@ Value lastHeader(const streams::Headers& headers, const std::string& key) {
   return Value::null();
 }
 
-int64_t timestampOf(const Value& value) {
+int64_t timestampOf(const SourceLayout& layout, const Value& value) {
   if (value.is<int64_t>()) return value.asBigint();
   if (value.is<Timestamp>()) return value.as<Timestamp>().millis;
+  if (value.is<std::string>() && layout.parse_timestamp) {
+    Value format(layout.timestamp_format);
+    Value parsed = layout.parse_timestamp(std::vector<Value>{value, format});
+    if (parsed.is<int64_t>()) return parsed.asBigint();
+    if (parsed.is<Timestamp>()) return parsed.as<Timestamp>().millis;
+  }
   return -1;
 }
 
@@ -43,8 +49,8 @@ int64_t SourceRowBuilder::fill(const GenericKey& key, const GenericRow& value, i
     row[header.position] = header.key.empty() ? headersValue(headers) : lastHeader(headers, header.key);
   }
   if (layout_.timestamp_position >= 0) {
-    int64_t extracted = timestampOf(row[layout_.timestamp_position]);
-    if (extracted >= 0) timestamp = extracted;
+    timestamp = timestampOf(layout_, row[layout_.timestamp_position]);
+    if (timestamp < 0) return -1;
   }
   row[layout_.rowtime] = Value(timestamp);
   row[layout_.rowpartition] = metadata ? Value(metadata->partition) : Value::null();
@@ -71,12 +77,13 @@ void SelectProcessor::process(const streams::Record<GenericKey, OptionalRow>& re
     // stream), unless a WHERE clause needs a row to evaluate. Re-keyed, its new key is
     // computed from the key columns, the value columns being NULL.
     if (plan.where && !plan.output_is_table) return;
-    if (!plan.rekey) {
+    if (plan.key_exprs.empty() && !plan.drop_key) {
       context_->forward(record);
       return;
     }
     int64_t timestamp = rows_.fill(record.key(), GenericRow{}, record.timestamp(), record.headers(),
                                    context_->recordMetadata(), row_);
+    if (plan.layout.timestamp_position >= 0) timestamp = record.timestamp();
     GenericKey key;
     evaluateAll(plan.key_exprs, row_, key.values);
     context_->forward(
@@ -85,14 +92,15 @@ void SelectProcessor::process(const streams::Record<GenericKey, OptionalRow>& re
   }
   int64_t timestamp = rows_.fill(record.key(), *record.value(), record.timestamp(), record.headers(),
                                  context_->recordMetadata(), row_);
+  if (timestamp < 0) return;
   if (!passes(plan.where, row_)) {
     if (plan.output_is_table) context_->forward(record.withValue(OptionalRow()));
     return;
   }
   GenericKey key;
-  if (plan.rekey) {
+  if (!plan.key_exprs.empty()) {
     evaluateAll(plan.key_exprs, row_, key.values);
-  } else {
+  } else if (!plan.drop_key) {
     key = record.key();
   }
   GenericRow value;
@@ -121,7 +129,7 @@ void GroupProcessor::process(const streams::Record<GenericKey, OptionalRow>& rec
   if (!record.value()) return;
   int64_t timestamp = rows_.fill(record.key(), *record.value(), record.timestamp(), record.headers(),
                                  context_->recordMetadata(), row_);
-  if (!passes(plan.where, row_)) return;
+  if (timestamp < 0 || !passes(plan.where, row_)) return;
   GenericKey key;
   if (!groupKey(plan, row_, key)) return;
   GenericRow arguments;

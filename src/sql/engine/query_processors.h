@@ -16,7 +16,9 @@ using OptionalRow = std::optional<GenericRow>;
 class SourceRowBuilder {
  public:
   explicit SourceRowBuilder(const SourceLayout& layout) : layout_(layout) {}
-  // Returns the record's time (the TIMESTAMP column's when there is one).
+  // Returns the record's time (the TIMESTAMP column's when there is one), or -1 when that
+  // column holds no valid time: the record is then skipped, as Kafka Streams'
+  // LogAndSkipOnInvalidTimestamp does.
   int64_t fill(const GenericKey& key, const GenericRow& value, int64_t timestamp, const streams::Headers& headers,
                const std::optional<streams::RecordMetadata>& metadata, std::vector<Value>& row) const;
 

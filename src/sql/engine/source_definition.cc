@@ -53,6 +53,11 @@ Status checkFormatsFit(const DataSource& source, bool wrap_given) {
         source.key_format.name, persistenceText(source.schema.key), key.status().message()));
   }
   auto value_columns = source.schema.valueColumnsInRecord();
+  const std::string& value_format = source.value_format.name;
+  if (wrap_given && source.wrap_single_value && (value_format == "DELIMITED" || value_format == "KAFKA")) {
+    return Status::invalidArgument(
+        fmt::format("Format '{}' does not support 'WRAP_SINGLE_VALUE' set to 'true'.", value_format));
+  }
   if (wrap_given && value_columns.size() != 1) {
     return Status::invalidArgument("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
   }

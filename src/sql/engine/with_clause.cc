@@ -83,7 +83,15 @@ Result<std::optional<FormatInfo>> WithClause::format(const std::string& side, co
   auto name = own ? own : both;
   if (!name) return std::optional<FormatInfo>();
   FormatInfo info{upper(*name), {}};
-  if (auto value = string(delimiter)) info.properties["delimiter"] = *value;
+  if (auto value = string(delimiter)) {
+    if (value->empty() || value->find_first_not_of(" \t") == std::string::npos) {
+      return Status::invalidArgument(fmt::format(
+          "Failed to prepare statement: Configuration {} is invalid: Delimiter cannot be empty, if you meant to have a "
+          "tab or space for delimiter, please use the special values 'TAB' or 'SPACE'\nExample valid value: ';'",
+          delimiter));
+    }
+    info.properties["delimiter"] = *value;
+  }
   return std::optional<FormatInfo>(std::move(info));
 }
 
