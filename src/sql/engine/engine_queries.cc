@@ -65,6 +65,8 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
   RUNNEL_ASSIGN_OR_RETURN(auto key_format, with.keyFormat());
   RUNNEL_ASSIGN_OR_RETURN(auto value_format, with.valueFormat());
   sink.key_format = key_format ? *key_format : input.key_format;
+  if (key_format) RUNNEL_RETURN_IF_ERROR(checkFormatName(key_format->name));
+  if (value_format) RUNNEL_RETURN_IF_ERROR(checkFormatName(value_format->name));
   if (sink.schema.key.empty() && key_format && key_format->name != "NONE") {
     return Status::invalidArgument("Key format specified for stream without key columns.");
   }
@@ -74,6 +76,9 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
     sink.key_format = FormatInfo{property(session, "ksql.persistence.default.format.key", "KAFKA"), {}};
   }
   sink.value_format = value_format ? *value_format : input.value_format;
+  if (auto delimiter = with.string("VALUE_DELIMITER"); delimiter && !value_format) {
+    sink.value_format.properties["delimiter"] = *delimiter;
+  }
   RUNNEL_ASSIGN_OR_RETURN(auto wrap, with.boolean("WRAP_SINGLE_VALUE"));
   sink.wrap_single_value = wrap.value_or(property(session, "ksql.persistence.wrap.single.values", "true") != "false");
   RUNNEL_RETURN_IF_ERROR(checkFormatsFit(sink, wrap.has_value()));

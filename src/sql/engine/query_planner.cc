@@ -112,12 +112,6 @@ Result<std::vector<NamedItem>> nameSelectItems(const Query& query, const DataSou
     item.name = name;
     used.insert(name);
   }
-  std::set<std::string> seen;
-  for (const auto& item : items) {
-    if (!seen.insert(item.name).second) {
-      return Status::invalidArgument(fmt::format("Duplicate value columns found in schema: `{}`", item.name));
-    }
-  }
   return items;
 }
 
@@ -294,8 +288,12 @@ class AggregationPlanner {
       plan_.value_exprs.push_back(std::move(compiled));
     }
     if (having) {
-      RUNNEL_ASSIGN_OR_RETURN(auto compiled, compileExpression(*having, final_scope, functions_));
-      plan_.having = std::move(compiled);
+      auto compiled = compileExpression(*having, final_scope, functions_);
+      if (!compiled.isOk()) return clauseError("HAVING", compiled.status());
+      plan_.having = std::move(*compiled);
+    }
+    if (plan_.output.value.empty() && kind_ == QueryKind::kPersistent) {
+      return Status::invalidArgument("The projection contains no value columns.");
     }
     return Status::ok();
   }
@@ -359,8 +357,18 @@ class AggregationPlanner {
     return loose;
   }
 
+  // Unknown functions are reported before anything about grouping, as ksqlDB does.
+  Status checkFunctionsExist(const Expr& expr) const {
+    if (expr.kind == ExprKind::kFunctionCall && !functions_.describe(expr.name).isOk()) {
+      return Status::invalidArgument(fmt::format("Can't find any functions with the name '{}'", expr.name));
+    }
+    for (const auto& child : expr.children) RUNNEL_RETURN_IF_ERROR(checkFunctionsExist(*child));
+    return Status::ok();
+  }
+
   Status checkNoLooseColumns(const std::vector<NamedItem>& items, const std::vector<ExprPtr>& rewritten,
                              const ExprPtr& having) const {
+    for (const auto& item : items) RUNNEL_RETURN_IF_ERROR(checkFunctionsExist(*item.expression));
     std::vector<std::string> loose;
     for (size_t i = 0; i < items.size(); ++i) {
       if (hasLooseColumn(*rewritten[i])) loose.push_back(items[i].expression->text);
@@ -464,6 +472,19 @@ SourceLayout layoutOf(const DataSource& source, const std::string& alias) {
   return layout;
 }
 
+Status checkDuplicateColumns(const LogicalSchema& schema) {
+  std::set<std::string> seen;
+  for (const auto* columns : {&schema.key, &schema.value}) {
+    for (const auto& column : *columns) {
+      if (!seen.insert(column.name).second) {
+        return Status::invalidArgument(fmt::format("Duplicate value columns found in schema: `{}` {}", column.name,
+                                                   column.type ? column.type->toString() : "NULL"));
+      }
+    }
+  }
+  return Status::ok();
+}
+
 Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, const FunctionRegistry& functions,
                             const std::string& sink_name, PlanOptions options) {
   RUNNEL_RETURN_IF_ERROR(rejectUnsupported(query));
@@ -500,12 +521,22 @@ Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, cons
       return Status::invalidArgument("PARTITION BY and GROUP BY can not be used in the same query.");
     }
     if (query.group_by.empty()) {
-      return Status::unsupported("Aggregations without GROUP BY are not supported yet.");
+      // As ksqlDB, which names COUNT(*) by the column it counts.
+      std::string calls;
+      for (const auto& item : items) {
+        if (!hasAggregate(*item.expression, functions)) continue;
+        std::string text = item.expression->text;
+        if (item.expression->star) text = item.expression->name + "(ROWTIME)";
+        calls += (calls.empty() ? "" : ", ") + text;
+      }
+      return Status::invalidArgument(fmt::format(
+          "CREATE TABLE AS SELECT statement does not support aggregate function [{}] without a GROUP BY clause.", calls));
     }
     plan.aggregate = true;
     plan.output_is_table = true;
     AggregationPlanner planner(query, functions, sink_name, options.kind, plan);
     RUNNEL_RETURN_IF_ERROR(planner.plan(items));
+    RUNNEL_RETURN_IF_ERROR(checkDuplicateColumns(plan.output));
     return plan;
   }
   if (query.having) return Status::invalidArgument("HAVING requires GROUP BY.");
@@ -515,6 +546,7 @@ Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, cons
   }
   plan.output_is_table = plan.source->is_table;
   RUNNEL_RETURN_IF_ERROR(planProjection(query, items, functions, sink_name, options, plan));
+  RUNNEL_RETURN_IF_ERROR(checkDuplicateColumns(plan.output));
   return plan;
 }
 
