@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "sql/engine/engine_impl.h"
 #include "sql/parser.h"
 
@@ -28,6 +30,26 @@ bool changesCatalog(const StatementBody& body) {
          std::holds_alternative<InsertInto>(body) || std::holds_alternative<CreateType>(body) ||
          std::holds_alternative<DropType>(body) || std::holds_alternative<DropSource>(body) ||
          std::holds_alternative<Terminate>(body) || std::holds_alternative<AlterSource>(body);
+}
+
+// Positions in messages ("line 1:40: ..." from the parser, "Line: 1, Col: 13: ..." from
+// the analysis) are within the statement; in a script they are moved to where the
+// statement starts, so that they point into the script.
+Status relocateError(const Status& error, const SourceLocation& start) {
+  const std::string& message = error.message();
+  int line = 0;
+  int column = 0;
+  int used = 0;
+  auto moved = [&](int l, int c) { return std::pair{l + start.line - 1, l == 1 ? c + start.column - 1 : c}; };
+  if (std::sscanf(message.c_str(), "line %d:%d:%n", &line, &column, &used) == 2 && used > 0) {
+    auto [l, c] = moved(line, column);
+    return Status::invalidArgument(fmt::format("line {}:{}:{}", l, c, message.substr(used)));
+  }
+  if (std::sscanf(message.c_str(), "Line: %d, Col: %d:%n", &line, &column, &used) == 2 && used > 0) {
+    auto [l, c] = moved(line, column);
+    return Status::invalidArgument(fmt::format("Line: {}, Col: {}:{}", l, c, message.substr(used)));
+  }
+  return error;
 }
 
 }  // namespace
@@ -147,7 +169,7 @@ Result<std::vector<StatementResult>> Engine::executeScript(std::string_view scri
   std::vector<StatementResult> results;
   for (const auto& statement : statements) {
     auto result = execute(statement.text, session);
-    if (!result.isOk()) return result.status();
+    if (!result.isOk()) return relocateError(result.status(), statement.location);
     results.push_back(std::move(*result));
   }
   return results;

@@ -491,7 +491,8 @@ Result<QueryPlan> planQuery(const Query& query, const MetaStore& metastore, cons
   QueryPlan plan;
   plan.source = metastore.source(query.from.name);
   if (plan.source == nullptr) {
-    return Status::notFound(fmt::format("{} does not exist.", query.from.name));
+    return Status::notFound(fmt::format("Line: {}, Col: {}: Source `{}` does not exist.", query.from.location.line,
+                                        query.from.location.column, query.from.name));
   }
   std::string alias = query.from.alias.empty() ? query.from.name : query.from.alias;
   plan.layout = layoutOf(*plan.source, alias);

@@ -41,7 +41,8 @@ class JsonFormat final : public RowFormat {
       writeJsonValue(writer, values[0], *columns_[0].type, JsonStyle::kRecord);
       return true;
     }
-    if (is_key_ && allNull(values)) return false;
+    // A key of several columns that are all NULL is still an object of nulls, as ksqlDB
+    // writes it ({"ID":null,"AGE":null}).
     writer.startObject();
     for (size_t i = 0; i < columns_.size(); ++i) {
       writer.writeKey(columns_[i].name);

@@ -235,16 +235,19 @@ CaseResult runTestCase(const TestCase& test) {
   Engine engine(environment, {});
   Session session;
   session.properties = test.properties;
-  for (size_t i = 0; i < test.statements.size(); ++i) {
-    auto result = engine.execute(test.statements[i], session);
-    if (result.isOk()) continue;
-    const std::string& message = result.status().message();
+  // One script, a statement per line, as ksqlDB's tools run them: positions in errors
+  // are within the script.
+  std::string script;
+  for (const auto& statement : test.statements) script += statement + "\n";
+  auto executed = engine.executeScript(script, session);
+  if (!executed.isOk()) {
+    const std::string& message = executed.status().message();
     if (test.expected_error) {
       if (message.find(*test.expected_error) != std::string::npos) return {Verdict::kPass, {}};
-      return fail(fmt::format("Expected an error containing \"{}\" but statement {} failed with \"{}\"",
-                              *test.expected_error, i + 1, message));
+      return fail(fmt::format("Expected an error containing \"{}\" but the statements failed with \"{}\"",
+                              *test.expected_error, message));
     }
-    return fail(fmt::format("Statement {} failed: {}\nStatement: {}", i + 1, message, test.statements[i]));
+    return fail("The statements failed: " + message);
   }
   for (const auto& input : test.inputs) {
     const DataSource* source = sourceOfTopic(engine.metaStore(), input.topic);
