@@ -91,7 +91,10 @@ class RunnelBroker:
         self.tmp = tempfile.mkdtemp(prefix="runnel-e2e-")
         self.data_dir = data_dir or os.path.join(self.tmp, "data")
         self.log_path = os.path.join(self.tmp, "broker.log")
-        self.overrides = dict(overrides or {})
+        # The SQL server starts with the broker unless disabled; the broker's own tests
+        # run without it (tests/e2e/test_sql_server.py turns it on).
+        self.overrides = {"ksql.enabled": "false"}
+        self.overrides.update(overrides or {})
         self.port = None
         self.proc = None
         self.starts = 0

@@ -1,0 +1,220 @@
+"""The SQL server end to end: `runnel server` with its REST API (ksqlDB's /ksql, /query,
+/query-stream, /info, /healthcheck), the command topic surviving a restart, and the
+`runnel sql` shell (-e, -f) - against the embedded broker, with real HTTP."""
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+from runnel_fixture import HOST, SLOW, BrokerTestCase, free_port, run_tool, runnel_bin, wait_until
+
+SQL_PORT = free_port()
+BOOK = os.environ.get("RUNNEL_BOOK_TUTORIALS",
+                      os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "book-tutorials"))
+
+
+def http(method, path, body=None, headers=None, timeout=30):
+    data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
+    request = urllib.request.Request(f"http://{HOST}:{SQL_PORT}{path}", data=data, method=method,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout * SLOW) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def ksql(statements, properties=None):
+    status, body = http("POST", "/ksql", {"ksql": statements, "streamsProperties": properties or {}})
+    return status, json.loads(body)
+
+
+def sql_shell(*args, timeout=60):
+    return subprocess.run([runnel_bin(), "sql", f"http://{HOST}:{SQL_PORT}", *args], capture_output=True,
+                          text=True, timeout=timeout * SLOW)
+
+
+class SqlServerTest(BrokerTestCase):
+    broker_overrides = {
+        "ksql.enabled": "true",
+        "ksql.listeners": f"http://{HOST}:{SQL_PORT}",
+        "group.initial.rebalance.delay.ms": "0",
+        "ksql.streams.session.timeout.ms": "6000",
+        "ksql.streams.heartbeat.interval.ms": "500",
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        wait_until(lambda: "SQL server listening" in cls.broker.log_text(), 30 * SLOW, what="the SQL server")
+
+    def push_query(self, sql, rows_expected, timeout=60):
+        """Runs a push query through /query-stream (delimited) and returns its rows."""
+        request = urllib.request.Request(
+            f"http://{HOST}:{SQL_PORT}/query-stream",
+            data=json.dumps({"sql": sql, "properties": {"auto.offset.reset": "earliest"}}).encode(),
+            headers={"Content-Type": "application/json", "Accept": "application/vnd.ksqlapi.delimited.v1"},
+            method="POST")
+        with urllib.request.urlopen(request, timeout=timeout * SLOW) as response:
+            self.assertEqual(response.status, 200)
+            lines = response.read().decode().splitlines()
+        metadata = json.loads(lines[0])
+        rows = [json.loads(line) for line in lines[1:] if line]
+        self.assertEqual(len(rows), rows_expected, lines)
+        return metadata, rows
+
+    def test_info_and_healthcheck(self):
+        status, body = http("GET", "/info")
+        self.assertEqual(status, 200)
+        self.assertEqual(json.loads(body)["KsqlServerInfo"]["ksqlServiceId"], "default_")
+        status, body = http("GET", "/healthcheck")
+        self.assertEqual(status, 200)
+        self.assertTrue(json.loads(body)["isHealthy"])
+
+    def test_bad_requests_get_error_bodies(self):
+        status, body = http("POST", "/ksql", b"{not json")
+        self.assertEqual(status, 400)
+        self.assertEqual(json.loads(body)["@type"], "generic_error")
+        status, body = ksql("CREATE STREM oops (a INT) WITH (kafka_topic='x', value_format='json');")
+        self.assertEqual(status, 400)
+        self.assertEqual(body["@type"], "statement_error")
+        self.assertEqual(body["error_code"], 40001)
+        self.assertIn("Syntax Error", body["message"])
+        status, body = ksql("DESCRIBE no_such_stream;")
+        self.assertEqual(status, 400)
+        self.assertIn("NO_SUCH_STREAM", body["message"])
+        status, body = http("GET", "/no-such-endpoint")
+        self.assertEqual(status, 404)
+
+    def test_persistent_query_push_query_and_show(self):
+        status, body = ksql(
+            "CREATE STREAM pageviews (user_id VARCHAR KEY, page VARCHAR, seconds INT) "
+            "WITH (kafka_topic='pageviews', value_format='JSON', partitions=2);"
+            "CREATE STREAM long_views AS SELECT user_id, UCASE(page) AS page, seconds FROM pageviews "
+            "WHERE seconds > 10 EMIT CHANGES;"
+            "CREATE TABLE views_per_user AS SELECT user_id, COUNT(*) AS views FROM pageviews GROUP BY user_id;")
+        self.assertEqual(status, 200, body)
+        self.assertEqual([entity["commandStatus"]["message"] for entity in body][0], "Stream created")
+        self.assertTrue(body[1]["commandStatus"]["queryId"].startswith("CSAS_LONG_VIEWS_"))
+        self.assertTrue(body[2]["commandStatus"]["queryId"].startswith("CTAS_VIEWS_PER_USER_"))
+        status, body = ksql("INSERT INTO pageviews VALUES ('alice', 'home', 5);"
+                            "INSERT INTO pageviews VALUES ('alice', 'news', 30);"
+                            "INSERT INTO pageviews VALUES ('bob', 'shop', 12);")
+        self.assertEqual(status, 200, body)
+
+        metadata, rows = self.push_query("SELECT * FROM long_views EMIT CHANGES LIMIT 2;", 2)
+        self.assertEqual(metadata["columnNames"], ["USER_ID", "PAGE", "SECONDS"])
+        self.assertEqual(sorted(rows), [["alice", "NEWS", 30], ["bob", "SHOP", 12]])
+        _, rows = self.push_query("SELECT user_id, views FROM views_per_user WHERE views = 2 EMIT CHANGES LIMIT 1;", 1)
+        self.assertEqual(rows, [["alice", 2]])
+
+        status, body = ksql("SHOW STREAMS; SHOW TABLES; SHOW QUERIES; DESCRIBE long_views;")
+        self.assertEqual(status, 200, body)
+        self.assertIn("LONG_VIEWS", [s["name"] for s in body[0]["streams"]])
+        self.assertEqual([t["name"] for t in body[1]["tables"]], ["VIEWS_PER_USER"])
+        self.assertEqual(len(body[2]["queries"]), 2)
+        fields = {f["name"]: f["schema"]["type"] for f in body[3]["sourceDescription"]["fields"]}
+        self.assertEqual(fields, {"USER_ID": "STRING", "PAGE": "STRING", "SECONDS": "INTEGER"})
+
+    def test_query_endpoint_frames_rows_as_ksqldb(self):
+        status, body = ksql("CREATE STREAM clicks (id INT KEY, url VARCHAR) "
+                            "WITH (kafka_topic='clicks', value_format='JSON', partitions=1);"
+                            "INSERT INTO clicks (id, url) VALUES (1, 'a');")
+        self.assertEqual(status, 200, body)
+        status, body = http("POST", "/query", {"ksql": "SELECT url FROM clicks EMIT CHANGES LIMIT 1;",
+                                               "streamsProperties": {"auto.offset.reset": "earliest"}},
+                            timeout=60)
+        self.assertEqual(status, 200, body)
+        framed = json.loads(body)
+        self.assertEqual(framed[0]["header"]["schema"], "`URL` STRING")
+        self.assertEqual(framed[1], {"row": {"columns": ["a"]}})
+        self.assertEqual(framed[-1], {"finalMessage": "Limit Reached"})
+
+    def test_sql_shell_runs_statements_and_reports_errors(self):
+        result = sql_shell("-e", "CREATE STREAM shell_s (v INT) WITH (kafka_topic='shell_s', value_format='JSON', "
+                           "partitions=1); SHOW STREAMS;")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Stream created", result.stdout)
+        self.assertIn("SHELL_S", result.stdout)
+        result = sql_shell("-e", "SELEKT 1;")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("Syntax Error", result.stdout + result.stderr)
+        with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+            script.write("DEFINE topic = 'shell_defined';\n"
+                         "CREATE STREAM shell_d (v INT) WITH (kafka_topic='${topic}', value_format='JSON', "
+                         "partitions=1);\nDESCRIBE shell_d;\n")
+        try:
+            result = sql_shell("-f", script.name)
+        finally:
+            os.unlink(script.name)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("Name                 : SHELL_D", result.stdout)
+
+    def test_z_catalog_and_queries_survive_a_restart(self):
+        status, body = ksql("CREATE STREAM orders (id INT KEY, amount DOUBLE) "
+                            "WITH (kafka_topic='orders', value_format='JSON', partitions=1);"
+                            "CREATE STREAM big_orders AS SELECT id, amount FROM orders WHERE amount > 100;")
+        self.assertEqual(status, 200, body)
+        self.broker.restart()
+        wait_until(lambda: self.broker.log_text().count("SQL server listening") >= 2, 30 * SLOW,
+                   what="the SQL server after the restart")
+        status, body = ksql("SHOW STREAMS; SHOW QUERIES;")
+        self.assertEqual(status, 200, body)
+        self.assertIn("BIG_ORDERS", [s["name"] for s in body[0]["streams"]])
+        self.assertIn("BIG_ORDERS", [q["sinks"][0] for q in body[1]["queries"]])
+        # The replayed query still runs: a new order reaches the sink.
+        status, body = ksql("INSERT INTO orders VALUES (7, 250.0);")
+        self.assertEqual(status, 200, body)
+        _, rows = self.push_query("SELECT id, amount FROM big_orders EMIT CHANGES LIMIT 1;", 1)
+        self.assertEqual(rows, [[7, 250.0]])
+
+
+class NetflixScriptTest(BrokerTestCase):
+    """Chapter 11's Netflix script (AVRO replaced by JSON) through `runnel sql -f`."""
+
+    broker_overrides = dict(SqlServerTest.broker_overrides)
+
+    @classmethod
+    def setUpClass(cls):
+        global SQL_PORT
+        cls.saved_port = SQL_PORT
+        SQL_PORT = free_port()
+        cls.broker_overrides = dict(cls.broker_overrides, **{"ksql.listeners": f"http://{HOST}:{SQL_PORT}"})
+        super().setUpClass()
+        wait_until(lambda: "SQL server listening" in cls.broker.log_text(), 30 * SLOW, what="the SQL server")
+
+    @classmethod
+    def tearDownClass(cls):
+        global SQL_PORT
+        super().tearDownClass()
+        SQL_PORT = cls.saved_port
+
+    def test_init_script_then_season_length_changes(self):
+        init = os.path.join(BOOK, "chapter-11", "files", "sql", "init.sql")
+        if not os.path.exists(init):
+            self.skipTest(f"the book's tutorials are not at {BOOK}")
+        with open(init) as source, tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+            script.write(source.read().replace("'AVRO'", "'JSON'"))
+        try:
+            result = sql_shell("-f", script.name)
+        finally:
+            os.unlink(script.name)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        result = sql_shell("-e", "SET 'auto.offset.reset'='earliest';"
+                                 "SELECT * FROM season_length_changes EMIT CHANGES LIMIT 1;", "-o", "JSON")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("[")]
+        self.assertEqual(rows, [[None, 1, 1, 12, 8, "2021-02-08 10:00:00"]])
+        result = sql_shell("-e", "SHOW STREAMS; DESCRIBE season_length_changes;")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("SEASON_LENGTH_CHANGES", result.stdout)
+        self.assertIn("OLD_EPISODE_COUNT", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
