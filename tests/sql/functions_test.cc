@@ -589,7 +589,13 @@ TEST(AggregateFunctionsTest, CollectListAndSet) {
   EXPECT_EQ(limited->result(collected).asArray().items.back(), Value(999));
 
   auto set = makeAggregate("COLLECT_SET", {str()});
-  EXPECT_EQ(run(*set, {"b", "a", "b", "c"}).back(), strings({"b", "a", "c"}));
+  EXPECT_EQ(run(*set, {"b", "a", "b", Value::null(), "c", Value::null()}).back(),
+            Value::array({"b", "a", Value::null(), "c"}));
+  // Maps are equal whatever their entries' order, as Java's.
+  auto maps = makeAggregate("COLLECT_SET", {SqlType::map(str(), bigint())});
+  const Value one = Value::map({{"Record0", int64_t{100}}, {"Record2", int64_t{2}}});
+  const Value same = Value::map({{"Record2", int64_t{2}}, {"Record0", int64_t{100}}});
+  EXPECT_EQ(run(*maps, {one, same}).back(), Value::array({one}));
   EXPECT_FALSE(set->supportsUndo());
 }
 
