@@ -74,19 +74,24 @@ void writeJson(const json::Value& value, json::Writer& writer) {
     case json::Type::kString:
       writer.writeString(value.getString().value());
       break;
-    case json::Type::kArray:
+    case json::Type::kArray: {
+      // Named first: a range-for over getArray().value() would outlive its Result.
+      const json::Array array = value.getArray().value();
       writer.startArray();
-      for (json::Value item : value.getArray().value()) writeJson(item, writer);
+      for (json::Value item : array) writeJson(item, writer);
       writer.endArray();
       break;
-    case json::Type::kObject:
+    }
+    case json::Type::kObject: {
+      const json::Object object = value.getObject().value();
       writer.startObject();
-      for (auto [key, member] : value.getObject().value()) {
+      for (auto [key, member] : object) {
         writer.writeKey(key);
         writeJson(member, writer);
       }
       writer.endObject();
       break;
+    }
   }
 }
 
