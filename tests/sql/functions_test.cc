@@ -357,7 +357,15 @@ TEST(JsonFunctionsTest, ExtractJsonFieldWithPaths) {
   EXPECT_TRUE(extract(doc, "name").isNull());
   EXPECT_TRUE(extract("{not json", "$.a").isNull());
   EXPECT_TRUE(extract(Value::null(), "$.a").isNull());
-  EXPECT_EQ(extract(R"({"array": [1.5]})", "$.array[0]"), Value("1.5"));
+  // Numbers keep their text, as ksqlDB's BigDecimal-reading Jackson does.
+  EXPECT_EQ(extract(R"({"array": [1.23450]})", "$.array[0]"), Value("1.23450"));
+  EXPECT_EQ(extract(R"({"a": { "b" : [ 1 , "x y" ] }})", "$.a"), Value(R"({"b":[1,"x y"]})"));
+  // Like Jackson, the first JSON value is read and what follows it ignored.
+  EXPECT_EQ(extract(R"({"name": "cdd", "version": "2"}})", "$.version"), Value("2"));
+  EXPECT_EQ(extract(R"({"k\"ey": "\u00e9\n\ud83d\ude00"})", "$['k\"ey']"), Value("é\n😀"));
+  EXPECT_EQ(extract(R"(  [true, null, -2e3] )", "$[2]"), Value("-2e3"));
+  EXPECT_TRUE(extract("", "$").isNull());
+  EXPECT_EQ(extract(R"("top")", "$"), Value("top"));
 }
 
 // ---- date / time --------------------------------------------------------------------------
@@ -412,6 +420,8 @@ TEST(DateTimeFunctionsTest, StringToTimestampReadsPatternsAndZones) {
   EXPECT_EQ(parse("2018-5-11 9:58:33 PM", "yyyy-M-d h:mm:ss a"), Value(kMay11));
   EXPECT_EQ(parse("11 May 2018", "dd MMM yyyy"), Value(int64_t{1525996800000}));
   EXPECT_EQ(parse("1970", "yyyy"), Value(int64_t{0}));
+  // Case-insensitive, as ksqlDB's parser.
+  EXPECT_EQ(parse("2018-05-11t21:58:33z", "yyyy-MM-dd'T'HH:mm:ssX"), Value(kMay11));
   EXPECT_EQ(parse("2019-02-30", "yyyy-MM-dd"), Value(int64_t{1551312000000}));  // SMART: Feb 28
   // Optional sections parse when present and are skipped when not.
   EXPECT_EQ(parse("2018-05-11T21:58:33.250Z", "yyyy-MM-dd'T'HH:mm:ss[.SSS]X"), Value(kMay11 + 250));
