@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 
@@ -59,6 +60,26 @@ int compareValues(const Value& a, const Value& b) {
         }
       },
       a.storage());
+}
+
+bool equalValues(const Value& a, const Value& b) {
+  if (a.storage().index() != b.storage().index()) return false;
+  auto equalItems = [](const std::vector<Value>& x, const std::vector<Value>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(), equalValues);
+  };
+  if (a.is<ArrayPtr>()) return equalItems(a.asArray().items, b.asArray().items);
+  if (a.is<StructPtr>()) return equalItems(a.asStruct().fields, b.asStruct().fields);
+  if (a.is<MapPtr>()) {
+    const auto& x = a.asMap().entries;
+    const auto& y = b.asMap().entries;
+    if (x.size() != y.size()) return false;
+    return std::all_of(x.begin(), x.end(), [&](const auto& entry) {
+      return std::any_of(y.begin(), y.end(), [&](const auto& other) {
+        return equalValues(entry.first, other.first) && equalValues(entry.second, other.second);
+      });
+    });
+  }
+  return a == b;
 }
 
 std::vector<Value>& mutableItems(Value& aggregate) {

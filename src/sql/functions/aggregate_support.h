@@ -29,6 +29,10 @@ std::vector<Param> comparableParams(const std::string& name);
 // for doubles (NaN above everything); bytewise for STRING and BYTES.
 int compareValues(const Value& a, const Value& b);
 
+// Equality as Java's equals on ksqlDB's values: maps compare as sets of entries, in any
+// order ({a: 1, b: 2} equals {b: 2, a: 1}); everything else as Value's ==.
+bool equalValues(const Value& a, const Value& b);
+
 // The items of an ARRAY aggregate, to change in place when `aggregate` holds the only
 // reference (the engine moves the stored state in), else a copy. NULL becomes [].
 std::vector<Value>& mutableItems(Value& aggregate);

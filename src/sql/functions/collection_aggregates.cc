@@ -24,7 +24,8 @@ class CollectListAggregate final : public TypedAggregate {
   bool supportsUndo() const override { return true; }
   Value undo(std::span<const Value> args, Value aggregate) const override {
     const auto& current = aggregate.asArray().items;
-    auto last = std::find(current.rbegin(), current.rend(), args[0]);
+    auto last = std::find_if(current.rbegin(), current.rend(),
+                             [&](const Value& item) { return equalValues(item, args[0]); });
     if (last == current.rend()) return aggregate;
     const auto index = current.rend() - last - 1;
     std::vector<Value>& items = mutableItems(aggregate);
@@ -34,7 +35,7 @@ class CollectListAggregate final : public TypedAggregate {
   Value result(const Value& aggregate) const override { return aggregate; }
 };
 
-// COLLECT_SET: distinct values in order of first appearance.
+// COLLECT_SET: distinct values (NULL once) in order of first appearance.
 class CollectSetAggregate final : public TypedAggregate {
  public:
   explicit CollectSetAggregate(const SqlTypePtr& type)
@@ -43,7 +44,8 @@ class CollectSetAggregate final : public TypedAggregate {
   Value aggregate(std::span<const Value> args, Value aggregate) const override {
     const auto& current = aggregate.asArray().items;
     if (current.size() >= kCollectionLimit ||
-        std::find(current.begin(), current.end(), args[0]) != current.end()) {
+        std::any_of(current.begin(), current.end(),
+                    [&](const Value& item) { return equalValues(item, args[0]); })) {
       return aggregate;
     }
     mutableItems(aggregate).push_back(args[0]);

@@ -89,7 +89,7 @@ std::optional<int64_t> readDigits(std::string_view text, size_t& pos, int min_wi
 // An offset as X, x and Z parse it: "Z" (X only), "+HH", "+HHMM", "+HH:MM", "+HH:MM:SS";
 // Z's long form "GMT+08:00" too.
 std::optional<int> readOffset(std::string_view text, size_t& pos, bool allow_z) {
-  if (allow_z && pos < text.size() && text[pos] == 'Z') {
+  if (allow_z && pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
     ++pos;
     return 0;
   }
@@ -369,7 +369,7 @@ Status JavaTimeFormat::parseTokens(std::string_view text, size_t& pos, size_t be
       continue;
     }
     if (token.letter == 0) {
-      if (text.substr(pos, token.literal.size()) != token.literal) return unparseable(text, pos);
+      if (!startsWithIgnoreCase(text.substr(pos), token.literal)) return unparseable(text, pos);
       pos += token.literal.size();
       continue;
     }

@@ -22,8 +22,9 @@ class JavaTimeFormat {
   static Result<JavaTimeFormat> compile(std::string_view pattern);
 
   std::string format(int64_t utc_millis, const TimeZone& zone) const;
-  // The instant `text` denotes. Fields the pattern lacks default to 1970-01-01 00:00:00.000;
-  // the text's own offset or zone, if the pattern has one, wins over `zone`.
+  // The instant `text` denotes, read case-insensitively as ksqlDB's parser does
+  // ("...:33z"). Fields the pattern lacks default to 1970-01-01 00:00:00.000; the text's own
+  // offset or zone, if the pattern has one, wins over `zone`.
   Result<int64_t> parse(std::string_view text, const TimeZone& zone) const;
 
  private:

@@ -4,15 +4,13 @@
 #include <variant>
 
 #include "common/json_reader.h"
-#include "common/json_writer.h"
 #include "sql/functions/catalog.h"
 #include "sql/functions/memo.h"
 
 // EXTRACTJSONFIELD(json, path) with ksqlDB's JSON path subset: `$`, then `.name`,
 // `['name']` / `["name"]` and `[index]` steps. A string is returned as its text, any other
-// value as compact JSON; a missing member, an index out of range, malformed JSON or a
-// malformed path give NULL. Numbers are re-printed, so 1.50 comes back as 1.5 (ksqlDB,
-// reading with BigDecimal, keeps the trailing zero).
+// value as compact JSON text; a missing member, an index out of range, malformed JSON or
+// a malformed path give NULL.
 namespace runnel::sql::functions {
 namespace {
 
@@ -54,75 +52,185 @@ Result<std::vector<PathStep>> parsePath(std::string_view path) {
   return steps;
 }
 
-void writeJson(const json::Value& value, json::Writer& writer) {
-  switch (value.type()) {
-    case json::Type::kNull:
-      writer.writeNull();
-      break;
-    case json::Type::kBool:
-      writer.writeBool(value.getBool().value());
-      break;
-    case json::Type::kInt64:
-      writer.writeInt64(value.getInt64().value());
-      break;
-    case json::Type::kUint64:
-      writer.writeUint64(value.getUint64().value());
-      break;
-    case json::Type::kDouble:
-      writer.writeDouble(value.getDouble().value());
-      break;
-    case json::Type::kString:
-      writer.writeString(value.getString().value());
-      break;
-    case json::Type::kArray:
-      writer.startArray();
-      for (json::Value item : value.getArray().value()) writeJson(item, writer);
-      writer.endArray();
-      break;
-    case json::Type::kObject:
-      writer.startObject();
-      for (auto [key, member] : value.getObject().value()) {
-        writer.writeKey(key);
-        writeJson(member, writer);
+bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+size_t skipSpace(std::string_view text, size_t pos) {
+  while (pos < text.size() && isJsonSpace(text[pos])) ++pos;
+  return pos;
+}
+
+// Where the value starting at text[pos] ends. Exact on valid JSON; on anything else it
+// still stops, and the caller validates what it delimits.
+size_t valueEnd(std::string_view text, size_t pos) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = pos; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      if (!in_string && depth == 0) return i + 1;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth <= 0) return depth < 0 ? i : i + 1;
+    } else if (depth == 0 && (c == ',' || c == ':' || isJsonSpace(c))) {
+      return i;
+    }
+  }
+  return text.size();
+}
+
+void appendUtf8(std::string& out, uint32_t code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+uint32_t hex4(std::string_view text) {
+  uint32_t value = 0;
+  std::from_chars(text.data(), text.data() + 4, value, 16);
+  return value;
+}
+
+// The text of a validated JSON string literal (quotes included), escapes decoded.
+std::string unquote(std::string_view literal) {
+  std::string out;
+  out.reserve(literal.size());
+  for (size_t i = 1; i + 1 < literal.size(); ++i) {
+    if (literal[i] != '\\') {
+      out += literal[i];
+      continue;
+    }
+    const char escape = literal[++i];
+    switch (escape) {
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'u': {
+        uint32_t code = hex4(literal.substr(i + 1, 4));
+        i += 4;
+        if (code >= 0xD800 && code < 0xDC00 && literal.substr(i + 1, 2) == "\\u") {
+          code = 0x10000 + ((code - 0xD800) << 10) + (hex4(literal.substr(i + 3, 4)) - 0xDC00);
+          i += 6;
+        }
+        appendUtf8(out, code);
+        break;
       }
-      writer.endObject();
-      break;
+      default:
+        out += escape;
+        break;  // " \ /
+    }
   }
+  return out;
 }
 
-std::optional<json::Value> step(const json::Value& node, const PathStep& path_step) {
-  if (const auto* name = std::get_if<std::string>(&path_step)) {
-    if (node.type() != json::Type::kObject) return std::nullopt;
-    return node.getObject().value().find(*name);
+// The position of the value a path step selects in the container at `pos`, if any.
+std::optional<size_t> step(std::string_view doc, size_t pos, const PathStep& path_step) {
+  const auto* name = std::get_if<std::string>(&path_step);
+  const char open = doc[pos];
+  if (open != (name ? '{' : '[')) return std::nullopt;
+  int64_t index = name ? 0 : std::get<int64_t>(path_step);
+  if (index < 0) return std::nullopt;
+  pos = skipSpace(doc, pos + 1);
+  for (int64_t i = 0; pos < doc.size() && doc[pos] != '}' && doc[pos] != ']'; ++i) {
+    bool selected = i == index;
+    if (name) {
+      const size_t key_end = valueEnd(doc, pos);
+      selected = unquote(doc.substr(pos, key_end - pos)) == *name;
+      pos = skipSpace(doc, skipSpace(doc, key_end) + 1);  // past ':'
+    }
+    if (selected) return pos;
+    pos = skipSpace(doc, valueEnd(doc, pos));
+    if (pos < doc.size() && doc[pos] == ',') pos = skipSpace(doc, pos + 1);
   }
-  const int64_t index = std::get<int64_t>(path_step);
-  if (node.type() != json::Type::kArray || index < 0) return std::nullopt;
-  json::Array array = node.getArray().value();
-  if (static_cast<uint64_t>(index) >= array.size()) return std::nullopt;
-  auto it = array.begin();
-  for (int64_t i = 0; i < index; ++i) ++it;
-  return *it;
+  return std::nullopt;
 }
 
+// Jackson prints a selected object or array compactly: the text without the whitespace
+// between tokens.
+std::string compact(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\')
+        out += json[++i];
+      else if (c == '"')
+        in_string = false;
+    } else if (!isJsonSpace(c)) {
+      out += c;
+      in_string = c == '"';
+    }
+  }
+  return out;
+}
+
+// Works on the text itself, once simdjson has validated it, so that a selected number
+// keeps its digits ("1.50"), as ksqlDB's Jackson with BigDecimal does. Like Jackson, it
+// reads the first JSON value of the text and ignores what follows it.
 Value extractJsonField(std::span<const Value> args) {
   if (anyNull(args)) return Value::null();
   const auto* path = memoized<std::vector<PathStep>>(
       args[1].asString(), [](const std::string& text) { return parsePath(text); });
   if (!path) return Value::null();
+  std::string_view text = args[0].asString();
+  const size_t start = skipSpace(text, 0);
+  if (start == text.size()) return Value::null();
+  const std::string_view doc = text.substr(start, valueEnd(text, start) - start);
   thread_local json::Parser parser;
-  auto root = parser.parse(args[0].asString());
-  if (!root.isOk()) return Value::null();
-  std::optional<json::Value> node = *root;
+  if (!parser.parse(doc).isOk()) return Value::null();
+  size_t pos = 0;
   for (const PathStep& path_step : *path) {
-    node = step(*node, path_step);
-    if (!node) return Value::null();
+    auto next = step(doc, pos, path_step);
+    if (!next) return Value::null();
+    pos = *next;
   }
-  if (node->isNull()) return Value::null();
-  if (node->type() == json::Type::kString) return std::string(node->getString().value());
-  std::string out;
-  json::Writer writer(out);
-  writeJson(*node, writer);
-  return out;
+  const std::string_view selected = doc.substr(pos, valueEnd(doc, pos) - pos);
+  switch (selected.front()) {
+    case 'n':
+      return Value::null();
+    case '"':
+      return unquote(selected);
+    case '{':
+    case '[':
+      return compact(selected);
+    default:
+      return std::string(selected);
+  }
 }
 
 }  // namespace
