@@ -122,12 +122,16 @@ Result<TestCase> loadTestRunnerCase(const std::filesystem::path& statements, con
   RUNNEL_ASSIGN_OR_RETURN(auto script, readFile(statements));
   RUNNEL_ASSIGN_OR_RETURN(auto split, splitStatements(script));
   for (auto& statement : split) out.statements.push_back(std::move(statement.text));
-  RUNNEL_ASSIGN_OR_RETURN(auto input_text, readFile(input));
-  RUNNEL_ASSIGN_OR_RETURN(auto input_tree, parseJsonTree(input_text));
-  RUNNEL_ASSIGN_OR_RETURN(out.inputs, recordsOf(input_tree.find("inputs")));
+  if (!input.empty()) {
+    RUNNEL_ASSIGN_OR_RETURN(auto input_text, readFile(input));
+    RUNNEL_ASSIGN_OR_RETURN(auto input_tree, parseJsonTree(input_text));
+    RUNNEL_ASSIGN_OR_RETURN(out.inputs, recordsOf(input_tree.find("inputs")));
+  }
   RUNNEL_ASSIGN_OR_RETURN(auto output_text, readFile(output));
   RUNNEL_ASSIGN_OR_RETURN(auto output_tree, parseJsonTree(output_text));
-  RUNNEL_ASSIGN_OR_RETURN(out.outputs, recordsOf(output_tree.find("outputs")));
+  const JsonTree* outputs = output_tree.find("outputs");
+  if (outputs == nullptr) return Status::invalidArgument(output.string() + " has no \"outputs\" list");
+  RUNNEL_ASSIGN_OR_RETURN(out.outputs, recordsOf(outputs));
   return out;
 }
 

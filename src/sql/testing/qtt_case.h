@@ -47,7 +47,7 @@ struct TestCase {
 Result<std::vector<TestCase>> loadQttFile(const std::filesystem::path& path);
 
 // A test-runner case: statements file, input and output files (`{"inputs": [...]}`,
-// `{"outputs": [...]}`).
+// `{"outputs": [...]}`); an empty `input` path means no input records.
 Result<TestCase> loadTestRunnerCase(const std::filesystem::path& statements, const std::filesystem::path& input,
                                     const std::filesystem::path& output);
 

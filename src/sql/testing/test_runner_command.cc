@@ -14,7 +14,9 @@ int testRunnerMain(int argc, char** argv) {
   std::string input;
   std::string output;
   app.add_option("-s,--sql-file", statements, "the SQL statements to test")->required()->check(CLI::ExistingFile);
-  app.add_option("-i,--input-file", input, "the input records: {\"inputs\": [...]}")->required()->check(CLI::ExistingFile);
+  app.add_option("-i,--input-file", input, "the input records: {\"inputs\": [...]} (optional when the statements "
+                                          "insert their own with INSERT ... VALUES)")
+      ->check(CLI::ExistingFile);
   app.add_option("-o,--output-file", output, "the expected records: {\"outputs\": [...]}")
       ->required()
       ->check(CLI::ExistingFile);
