@@ -12,12 +12,15 @@ namespace runnel::sql {
 
 // The formats behind makeRowFormat (make_row_format.cc checks the options and the
 // columns' types common to all of them first). Each checks what only it knows.
-Result<std::shared_ptr<const RowFormat>> makeKafkaFormat(const std::vector<Column>& columns, bool is_key);
+Result<std::shared_ptr<const RowFormat>> makeKafkaFormat(const std::vector<Column>& columns,
+                                                         bool is_key);
 // unwrapped: a single column written as the bare value (keys, or WRAP_SINGLE_VALUE=false).
-std::shared_ptr<const RowFormat> makeJsonFormat(const std::vector<Column>& columns, bool is_key, bool unwrapped);
-Result<std::shared_ptr<const RowFormat>> makeDelimitedFormat(const std::vector<Column>& columns, bool is_key,
-                                                             char delimiter);
-Result<std::shared_ptr<const RowFormat>> makeNoneFormat(const std::vector<Column>& columns, bool is_key);
+std::shared_ptr<const RowFormat> makeJsonFormat(const std::vector<Column>& columns, bool is_key,
+                                                bool unwrapped);
+Result<std::shared_ptr<const RowFormat>> makeDelimitedFormat(const std::vector<Column>& columns,
+                                                             bool is_key, char delimiter);
+Result<std::shared_ptr<const RowFormat>> makeNoneFormat(const std::vector<Column>& columns,
+                                                        bool is_key);
 
 // ksqlDB's name of a type's kind in format errors: "INTEGER", "DECIMAL", "ARRAY".
 std::string_view baseTypeName(TypeKind kind);

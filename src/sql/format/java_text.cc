@@ -46,8 +46,10 @@ bool parseJavaDouble(std::string_view text, double& out) {
   }
   if (!text.empty() && std::strchr("dDfF", text.back()) != nullptr) text.remove_suffix(1);
   // from_chars would also take "inf", "nan" and hex digits, which Java spells differently.
-  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.')) return false;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out, std::chars_format::general);
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.'))
+    return false;
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), out, std::chars_format::general);
   if (end != text.data() + text.size()) return false;
   if (ec == std::errc::result_out_of_range) {
     // Java rounds to zero or infinity where from_chars reports the range.
@@ -109,7 +111,8 @@ void appendShortestDouble(double value, std::string& out) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   out.append(buf, end);
-  if (std::isfinite(value) && std::memchr(buf, '.', end - buf) == nullptr && std::memchr(buf, 'e', end - buf) == nullptr) {
+  if (std::isfinite(value) && std::memchr(buf, '.', end - buf) == nullptr &&
+      std::memchr(buf, 'e', end - buf) == nullptr) {
     out.append(".0");
   }
 }

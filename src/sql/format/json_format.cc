@@ -19,7 +19,10 @@ std::string recordTypeText(const std::vector<Column>& columns) {
 class JsonFormat final : public RowFormat {
  public:
   JsonFormat(std::vector<Column> columns, bool is_key, bool unwrapped)
-      : columns_(std::move(columns)), is_key_(is_key), unwrapped_(unwrapped), record_type_(recordTypeText(columns_)) {}
+      : columns_(std::move(columns)),
+        is_key_(is_key),
+        unwrapped_(unwrapped),
+        record_type_(recordTypeText(columns_)) {}
 
   Status read(std::optional<std::string_view> bytes, std::vector<Value>& out) const override {
     if (!bytes) {
@@ -61,7 +64,8 @@ class JsonFormat final : public RowFormat {
 
 }  // namespace
 
-std::shared_ptr<const RowFormat> makeJsonFormat(const std::vector<Column>& columns, bool is_key, bool unwrapped) {
+std::shared_ptr<const RowFormat> makeJsonFormat(const std::vector<Column>& columns, bool is_key,
+                                                bool unwrapped) {
   return std::make_shared<JsonFormat>(columns, is_key, unwrapped);
 }
 
