@@ -257,16 +257,22 @@ TEST(JsonFormatTest, SingleKeyColumnAndUnwrappedValueAreBare) {
   EXPECT_EQ(write(*wrapped, {Value()}), R"({"V":null})");
 }
 
-TEST(JsonFormatTest, MultiColumnKeyIsAnObjectAndAllNullIsANullKey) {
+TEST(JsonFormatTest, MultiColumnKeyIsAnObjectEvenOfNulls) {
   auto key =
       make("JSON", {col("K", SqlType::integer()), col("K2", SqlType::integer())}, /*is_key=*/true);
   EXPECT_EQ(read(*key, R"({"K": null, "K2": 2})"), (std::vector<Value>{Value(), int32_t{2}}));
   EXPECT_EQ(write(*key, {Value(), int32_t{2}}), R"({"K":null,"K2":2})");
-  EXPECT_EQ(write(*key, {Value(), Value()}), "<null>");
+  EXPECT_EQ(write(*key, {Value(), Value()}), R"({"K":null,"K2":null})");
   EXPECT_EQ(read(*key, std::nullopt), (std::vector<Value>{Value(), Value()}));
 }
 
 TEST(JsonFormatTest, RefusesWhatKsqlDbRefuses) {
+  auto nested = SqlType::structType({{"F", SqlType::map(SqlType::string(), SqlType::string())}});
+  EXPECT_EQ(makeError("JSON", {col("KSQL_COL_0", nested)}, true),
+            "Map keys, including types that contain maps, are not supported as they may lead to "
+            "unexpected behavior due to inconsistent serialization. Key column name: `KSQL_COL_0`. "
+            "Column type: STRUCT<`F` MAP<STRING, STRING>>. See "
+            "https://github.com/confluentinc/ksql/issues/6621 for more.");
   EXPECT_EQ(makeError("JSON", {col("V", SqlType::map(SqlType::integer(), SqlType::doubleType()))}),
             "JSON only supports MAP types with STRING keys");
   EXPECT_EQ(makeError("JSON", {col("V", SqlType::integer())}, false, {{"delimiter", "|"}}),
@@ -319,6 +325,12 @@ TEST(DelimitedFormatTest, WritesJavaNumbersAndFitsDecimals) {
   EXPECT_EQ(write(*format, {0.001, Value()}), "0.001,");
   EXPECT_EQ(write(*format, {1e-4, Value()}), "1.0E-4,");
   EXPECT_EQ(write(*format, {1234567.0, Value()}), "1234567.0,");
+  // Java prints two digits at least, the pair nearest the exact value.
+  EXPECT_EQ(write(*format, {std::numeric_limits<double>::denorm_min(), Value()}), "4.9E-324,");
+  EXPECT_EQ(write(*format, {-std::numeric_limits<double>::max(), Value()}),
+            "\"-1.7976931348623157E308\",");
+  EXPECT_EQ(write(*format, {0.3, Value()}), "0.3,");
+  EXPECT_EQ(write(*format, {2.0, Value()}), "2.0,");
   EXPECT_EQ(read(*format, R"(654.321,"12.0")"), (std::vector<Value>{654.321, dec(120000, 4)}));
 }
 
@@ -339,6 +351,8 @@ TEST(DelimitedFormatTest, TakesTheDelimiterOption) {
   for (std::string bad : {"", " ", "\t"}) {
     EXPECT_EQ(makeError("DELIMITED", columns, false, {{"delimiter", bad}}), empty_message);
   }
+  // Checked even where there are no columns yet (a source whose schema is inferred).
+  EXPECT_EQ(makeError("DELIMITED", {}, false, {{"delimiter", ""}}), empty_message);
   EXPECT_EQ(makeError("DELIMITED", columns, true, {{"delimiter", "ab"}}),
             "Configuration KEY_DELIMITER is invalid: Invalid delimiter value: 'ab'. Delimiter must "
             "be a single character "
@@ -356,18 +370,21 @@ TEST(DelimitedFormatTest, FailsWithKsqlDbsMessages) {
   EXPECT_EQ(readError(*format, "\"1,2"), "EOF reached before encapsulated token finished");
   EXPECT_EQ(readError(*format, ""), "No fields in record");
   EXPECT_EQ(makeError("DELIMITED", {col("K", SqlType::array(SqlType::doubleType()))}),
-            "The 'DELIMITED' format does not support type 'ARRAY'");
+            "The 'DELIMITED' format does not support type 'ARRAY', column: `K`");
   EXPECT_EQ(
       makeError("DELIMITED", {col("V", SqlType::structType({{"F1", SqlType::doubleType()}}))}),
-      "The 'DELIMITED' format does not support type 'STRUCT'");
+      "The 'DELIMITED' format does not support type 'STRUCT', column: `V`");
 }
 
-TEST(DelimitedFormatTest, KeyOfNullsIsANullKey) {
+TEST(DelimitedFormatTest, SingleNullKeyColumnIsANullKey) {
   auto key = make("DELIMITED", {col("K1", SqlType::string()), col("K2", SqlType::string())},
                   /*is_key=*/true);
   EXPECT_EQ(read(*key, R"("foo","bar")"), (std::vector<Value>{"foo", "bar"}));
-  EXPECT_EQ(write(*key, {Value(), Value()}), "<null>");
+  EXPECT_EQ(write(*key, {Value(), Value()}), ",");
   EXPECT_EQ(read(*key, std::nullopt), (std::vector<Value>{Value(), Value()}));
+  auto single = make("DELIMITED", {col("K", SqlType::boolean())}, /*is_key=*/true);
+  EXPECT_EQ(write(*single, {Value()}), "<null>");
+  EXPECT_EQ(write(*single, {true}), "true");
 }
 
 // ----------------------------------------------------------------------------------- NONE

@@ -204,7 +204,8 @@ class DelimitedFormat final : public RowFormat {
   }
 
   bool write(const std::vector<Value>& values, std::string& out) const override {
-    if (is_key_ && allNull(values)) return false;
+    // A single NULL key column is a null key, as for KAFKA and JSON keys.
+    if (is_key_ && values.size() == 1 && values[0].isNull()) return false;
     thread_local std::string buffer;
     for (size_t i = 0; i < values.size(); ++i) {
       if (i > 0) out.push_back(delimiter_);
@@ -225,7 +226,11 @@ class DelimitedFormat final : public RowFormat {
 Result<std::shared_ptr<const RowFormat>> makeDelimitedFormat(const std::vector<Column>& columns,
                                                              bool is_key, char delimiter) {
   for (const Column& column : columns) {
-    if (!column.type->isPrimitive()) return unsupportedType("DELIMITED", column.type->kind);
+    // KsqlDelimitedSerdeFactory's message names the column.
+    if (!column.type->isPrimitive()) {
+      return Status::invalidArgument(unsupportedType("DELIMITED", column.type->kind).message() +
+                                     ", column: `" + column.name + "`");
+    }
   }
   return std::shared_ptr<const RowFormat>(
       std::make_shared<DelimitedFormat>(columns, is_key, delimiter));

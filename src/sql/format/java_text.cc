@@ -89,6 +89,17 @@ void appendJavaDouble(double value, std::string& out) {
   for (char c : mantissa) {
     if (c != '.') digits.push_back(c);
   }
+  if (digits.size() == 1) {
+    // Java prints at least two digits, choosing the pair nearest the exact value: 4.9E-324
+    // where the shortest is 5e-324. Zeros then trail (2.0) and are dropped here.
+    auto [two_end, two_ec] =
+        std::to_chars(buf, buf + sizeof buf, magnitude, std::chars_format::scientific, 1);
+    digits.assign({buf[0], buf[2]});
+    if (digits[1] == '0') digits.resize(1);
+    exponent = 0;
+    const char* two_exponent = std::find(buf, two_end, 'e') + 1;
+    std::from_chars(two_exponent + (*two_exponent == '+'), two_end, exponent);
+  }
   if (magnitude >= 1e-3 && magnitude < 1e7) {
     if (exponent >= 0) {
       auto integer_digits = static_cast<size_t>(exponent) + 1;

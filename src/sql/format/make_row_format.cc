@@ -47,7 +47,7 @@ Status checkKeyColumns(const std::vector<Column>& columns) {
           "unexpected behavior "
           "due to inconsistent serialization. Key column name: `{}`. Column type: {}. See "
           "https://github.com/confluentinc/ksql/issues/6621 for more.",
-          column.name, column.type->toString()));
+          column.name, backquotedTypeText(*column.type)));
     }
   }
   return Status::ok();
@@ -116,6 +116,26 @@ std::string_view baseTypeName(TypeKind kind) {
   return "?";
 }
 
+std::string backquotedTypeText(const SqlType& type) {
+  switch (type.kind) {
+    case TypeKind::kArray:
+      return "ARRAY<" + backquotedTypeText(*type.element) + ">";
+    case TypeKind::kMap:
+      return "MAP<" + backquotedTypeText(*type.key) + ", " + backquotedTypeText(*type.element) +
+             ">";
+    case TypeKind::kStruct: {
+      std::string out = "STRUCT<";
+      for (const StructField& field : type.fields) {
+        if (out.size() > 7) out.append(", ");
+        out.append(fmt::format("`{}` {}", field.name, backquotedTypeText(*field.type)));
+      }
+      return out + ">";
+    }
+    default:
+      return type.toString();
+  }
+}
+
 Status unsupportedType(std::string_view format, TypeKind kind) {
   return Status::invalidArgument(
       fmt::format("The '{}' format does not support type '{}'", format, baseTypeName(kind)));
@@ -125,15 +145,11 @@ std::string columnListText(const std::vector<Column>& columns, bool is_key) {
   std::string out = "[";
   for (const Column& column : columns) {
     if (out.size() > 1) out.append(", ");
-    out.append(fmt::format("`{}` {}", column.name, column.type->toString()));
+    out.append(fmt::format("`{}` {}", column.name, backquotedTypeText(*column.type)));
     if (is_key || column.ns == ColumnNamespace::kKey) out.append(" KEY");
   }
   out.push_back(']');
   return out;
-}
-
-bool allNull(const std::vector<Value>& values) {
-  return std::all_of(values.begin(), values.end(), [](const Value& v) { return v.isNull(); });
 }
 
 bool isSupportedFormat(const std::string& name) {
@@ -154,24 +170,22 @@ Result<std::shared_ptr<const RowFormat>> makeRowFormat(const FormatInfo& format,
     return Status::invalidArgument(
         fmt::format("{} does not support the following configs: [{}]", name, kDelimiterProperty));
   }
+  char delimiter_char = ',';
+  if (delimiter) {
+    RUNNEL_ASSIGN_OR_RETURN(delimiter_char, parseDelimiter(*delimiter, is_key));
+  }
   if (is_key) RUNNEL_RETURN_IF_ERROR(checkKeyColumns(columns));
 
   // Without columns every format reads nothing and writes null records, as NONE does.
   if (name == "NONE" || columns.empty()) return makeNoneFormat(columns, is_key);
   if (name == "KAFKA") return makeKafkaFormat(columns, is_key);
-  if (name == "DELIMITED") {
-    char delimiter_char = ',';
-    if (delimiter) {
-      RUNNEL_ASSIGN_OR_RETURN(delimiter_char, parseDelimiter(*delimiter, is_key));
-    }
-    return makeDelimitedFormat(columns, is_key, delimiter_char);
-  }
+  if (name == "DELIMITED") return makeDelimitedFormat(columns, is_key, delimiter_char);
   for (const Column& column : columns) {
     if (hasNonStringMapKey(*column.type))
       return Status::invalidArgument("JSON only supports MAP types with STRING keys");
   }
   bool unwrapped = columns.size() == 1 && (is_key || !wrap_single_value);
-  return makeJsonFormat(columns, is_key, unwrapped);
+  return makeJsonFormat(columns, unwrapped);
 }
 
 }  // namespace runnel::sql
