@@ -16,9 +16,10 @@ using runnel::sql::Value;
 
 const std::vector<Column>& orderColumns() {
   static const std::vector<Column> columns = {
-      {"ORDER_ID", SqlType::bigint()},     {"CUSTOMER", SqlType::string()},    {"ITEM", SqlType::string()},
-      {"PRICE", SqlType::decimal(10, 2)},  {"QUANTITY", SqlType::integer()},   {"DISCOUNT", SqlType::doubleType()},
-      {"PRIORITY", SqlType::boolean()},    {"ORDERED_AT", SqlType::timestamp()}};
+      {"ORDER_ID", SqlType::bigint()},  {"CUSTOMER", SqlType::string()},
+      {"ITEM", SqlType::string()},      {"PRICE", SqlType::decimal(10, 2)},
+      {"QUANTITY", SqlType::integer()}, {"DISCOUNT", SqlType::doubleType()},
+      {"PRIORITY", SqlType::boolean()}, {"ORDERED_AT", SqlType::timestamp()}};
   return columns;
 }
 

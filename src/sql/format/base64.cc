@@ -1,8 +1,8 @@
 #include "sql/format/base64.h"
 
-#include <array>
-
 #include <fmt/format.h>
+
+#include <array>
 
 namespace runnel::sql {
 namespace {
@@ -12,7 +12,8 @@ constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 constexpr auto kSextets = [] {
   std::array<signed char, 256> table{};
   table.fill(-1);
-  for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
+  for (int i = 0; i < 64; ++i)
+    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
   return table;
 }();
 
@@ -21,14 +22,18 @@ constexpr auto kSextets = [] {
 void appendBase64(std::string_view bytes, std::string& out) {
   size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
-    uint32_t n = uint32_t(uint8_t(bytes[i])) << 16 | uint32_t(uint8_t(bytes[i + 1])) << 8 | uint8_t(bytes[i + 2]);
-    char quad[4] = {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], kAlphabet[n & 63]};
+    uint32_t n = uint32_t(uint8_t(bytes[i])) << 16 | uint32_t(uint8_t(bytes[i + 1])) << 8 |
+                 uint8_t(bytes[i + 2]);
+    char quad[4] = {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63],
+                    kAlphabet[n & 63]};
     out.append(quad, 4);
   }
   size_t rest = bytes.size() - i;
   if (rest == 0) return;
-  uint32_t n = uint32_t(uint8_t(bytes[i])) << 16 | (rest == 2 ? uint32_t(uint8_t(bytes[i + 1])) << 8 : 0);
-  char quad[4] = {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], rest == 2 ? kAlphabet[(n >> 6) & 63] : '=', '='};
+  uint32_t n =
+      uint32_t(uint8_t(bytes[i])) << 16 | (rest == 2 ? uint32_t(uint8_t(bytes[i + 1])) << 8 : 0);
+  char quad[4] = {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63],
+                  rest == 2 ? kAlphabet[(n >> 6) & 63] : '=', '='};
   out.append(quad, 4);
 }
 
@@ -41,7 +46,8 @@ Status decodeBase64(std::string_view text, std::string& out) {
   for (; i < text.size() && text[i] != '='; ++i) {
     int sextet = kSextets[static_cast<unsigned char>(text[i])];
     if (sextet < 0) {
-      return Status::invalidArgument(fmt::format("Illegal base64 character {:x}", static_cast<unsigned char>(text[i])));
+      return Status::invalidArgument(
+          fmt::format("Illegal base64 character {:x}", static_cast<unsigned char>(text[i])));
     }
     bits = bits << 6 | static_cast<uint32_t>(sextet);
     bit_count += 6;

@@ -88,25 +88,30 @@ Status parseDecimal(std::string_view text, const SqlType& type, Decimal& out) {
 
   int64_t integer_digits = static_cast<int64_t>(digits.size()) - scale;
   if (!digits.empty() && integer_digits > type.precision - type.scale) {
-    return Status::invalidArgument(fmt::format(
-        "Numeric field overflow: A field with precision {} and scale {} must round to an absolute value less than "
-        "10^{}. Got {}",
-        type.precision, type.scale, type.precision - type.scale, plainText(parts.negative, digits, scale)));
+    return Status::invalidArgument(
+        fmt::format("Numeric field overflow: A field with precision {} and scale {} must round to "
+                    "an absolute value less than "
+                    "10^{}. Got {}",
+                    type.precision, type.scale, type.precision - type.scale,
+                    plainText(parts.negative, digits, scale)));
   }
   if (scale > type.scale) {
-    auto dropped = static_cast<size_t>(std::min<int64_t>(scale - type.scale, static_cast<int64_t>(digits.size()) + 1));
-    bool exact = dropped <= digits.size() && digits.find_first_not_of('0', digits.size() - dropped) == std::string::npos;
+    auto dropped = static_cast<size_t>(
+        std::min<int64_t>(scale - type.scale, static_cast<int64_t>(digits.size()) + 1));
+    bool exact = dropped <= digits.size() &&
+                 digits.find_first_not_of('0', digits.size() - dropped) == std::string::npos;
     if (!digits.empty() && !exact) {
       return Status::invalidArgument(fmt::format(
           "Cannot fit decimal '{}' into DECIMAL({}, {}) without rounding. (Requires {},{})",
-          plainText(parts.negative, digits, scale), type.precision, type.scale, std::max<size_t>(digits.size(), 1),
-          scale));
+          plainText(parts.negative, digits, scale), type.precision, type.scale,
+          std::max<size_t>(digits.size(), 1), scale));
     }
     digits.resize(digits.empty() ? 0 : digits.size() - dropped);
   } else if (!digits.empty()) {
     digits.append(static_cast<size_t>(type.scale - scale), '0');
   }
-  if (digits.size() > kMaxDigits) return Status::invalidArgument("Invalid decimal value: too many digits");
+  if (digits.size() > kMaxDigits)
+    return Status::invalidArgument("Invalid decimal value: too many digits");
   __int128 unscaled = 0;
   for (char c : digits) unscaled = unscaled * 10 + (c - '0');
   out.unscaled = parts.negative ? -unscaled : unscaled;
@@ -120,8 +125,10 @@ void appendDecimal(const Decimal& value, std::string& out) {
   char* begin = end;
   unsigned __int128 magnitude = value.unscaled < 0 ? -static_cast<unsigned __int128>(value.unscaled)
                                                    : static_cast<unsigned __int128>(value.unscaled);
-  for (; magnitude != 0; magnitude /= 10) *--begin = static_cast<char>('0' + static_cast<int>(magnitude % 10));
-  appendPlain(value.unscaled < 0, std::string_view(begin, static_cast<size_t>(end - begin)), value.scale, out);
+  for (; magnitude != 0; magnitude /= 10)
+    *--begin = static_cast<char>('0' + static_cast<int>(magnitude % 10));
+  appendPlain(value.unscaled < 0, std::string_view(begin, static_cast<size_t>(end - begin)),
+              value.scale, out);
 }
 
 }  // namespace runnel::sql

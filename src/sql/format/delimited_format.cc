@@ -17,7 +17,8 @@ bool isLineEnd(char c) { return c == '\n' || c == '\r'; }
 // Splits the first record of `text` into fields. Quoted fields ("a,b", with "" for a
 // quote) are unescaped into `scratch`, which the caller reserved at text.size() so that
 // the views into it stay valid.
-Status splitFields(std::string_view text, char delimiter, std::string& scratch, std::vector<std::string_view>& fields) {
+Status splitFields(std::string_view text, char delimiter, std::string& scratch,
+                   std::vector<std::string_view>& fields) {
   size_t pos = 0;
   size_t n = text.size();
   while (pos < n && isLineEnd(text[pos])) ++pos;  // empty lines are skipped
@@ -27,7 +28,8 @@ Status splitFields(std::string_view text, char delimiter, std::string& scratch, 
       size_t start = scratch.size();
       ++pos;
       while (true) {
-        if (pos == n) return Status::invalidArgument("EOF reached before encapsulated token finished");
+        if (pos == n)
+          return Status::invalidArgument("EOF reached before encapsulated token finished");
         char c = text[pos++];
         if (c != '"') {
           scratch.push_back(c);
@@ -71,15 +73,17 @@ Status readField(std::string_view field, const SqlType& type, Value& out) {
   }
   switch (type.kind) {
     case TypeKind::kBoolean:
-      out = field.size() == 4 && (field[0] | 0x20) == 't' && (field[1] | 0x20) == 'r' && (field[2] | 0x20) == 'u' &&
-            (field[3] | 0x20) == 'e';
+      out = field.size() == 4 && (field[0] | 0x20) == 't' && (field[1] | 0x20) == 'r' &&
+            (field[2] | 0x20) == 'u' && (field[3] | 0x20) == 'e';
       return Status::ok();
     case TypeKind::kInt:
     case TypeKind::kDate:
     case TypeKind::kTime: {
       int32_t v;
       if (!parseJavaInt(field, v)) return notANumber(field);
-      out = type.kind == TypeKind::kInt ? Value(v) : type.kind == TypeKind::kDate ? Value(Date{v}) : Value(Time{v});
+      out = type.kind == TypeKind::kInt    ? Value(v)
+            : type.kind == TypeKind::kDate ? Value(Date{v})
+                                           : Value(Time{v});
       return Status::ok();
     }
     case TypeKind::kBigint:
@@ -107,7 +111,9 @@ Status readField(std::string_view field, const SqlType& type, Value& out) {
       out = std::move(v);
       return Status::ok();
     }
-    default: assignText(out, field); return Status::ok();
+    default:
+      assignText(out, field);
+      return Status::ok();
   }
 }
 
@@ -133,7 +139,8 @@ void appendField(std::string_view text, bool first, char delimiter, std::string&
   out.push_back('"');
   for (size_t from = 0;;) {
     size_t quote = text.find('"', from);
-    out.append(text.substr(from, quote == std::string_view::npos ? std::string_view::npos : quote + 1 - from));
+    out.append(text.substr(
+        from, quote == std::string_view::npos ? std::string_view::npos : quote + 1 - from));
     if (quote == std::string_view::npos) break;
     out.push_back('"');
     from = quote + 1;
@@ -185,8 +192,9 @@ class DelimitedFormat final : public RowFormat {
     fields.clear();
     RUNNEL_RETURN_IF_ERROR(splitFields(*bytes, delimiter_, scratch, fields));
     if (fields.size() != columns_.size()) {
-      return Status::invalidArgument(fmt::format("Column count mismatch on deserialization. expected: {}, got: {}",
-                                                 columns_.size(), fields.size()));
+      return Status::invalidArgument(
+          fmt::format("Column count mismatch on deserialization. expected: {}, got: {}",
+                      columns_.size(), fields.size()));
     }
     out.resize(columns_.size());
     for (size_t i = 0; i < columns_.size(); ++i) {
@@ -196,7 +204,8 @@ class DelimitedFormat final : public RowFormat {
   }
 
   bool write(const std::vector<Value>& values, std::string& out) const override {
-    if (is_key_ && allNull(values)) return false;
+    // A single NULL key column is a null key, as for KAFKA and JSON keys.
+    if (is_key_ && values.size() == 1 && values[0].isNull()) return false;
     thread_local std::string buffer;
     for (size_t i = 0; i < values.size(); ++i) {
       if (i > 0) out.push_back(delimiter_);
@@ -214,12 +223,17 @@ class DelimitedFormat final : public RowFormat {
 
 }  // namespace
 
-Result<std::shared_ptr<const RowFormat>> makeDelimitedFormat(const std::vector<Column>& columns, bool is_key,
-                                                             char delimiter) {
+Result<std::shared_ptr<const RowFormat>> makeDelimitedFormat(const std::vector<Column>& columns,
+                                                             bool is_key, char delimiter) {
   for (const Column& column : columns) {
-    if (!column.type->isPrimitive()) return unsupportedType("DELIMITED", column.type->kind);
+    // KsqlDelimitedSerdeFactory's message names the column.
+    if (!column.type->isPrimitive()) {
+      return Status::invalidArgument(unsupportedType("DELIMITED", column.type->kind).message() +
+                                     ", column: `" + column.name + "`");
+    }
   }
-  return std::shared_ptr<const RowFormat>(std::make_shared<DelimitedFormat>(columns, is_key, delimiter));
+  return std::shared_ptr<const RowFormat>(
+      std::make_shared<DelimitedFormat>(columns, is_key, delimiter));
 }
 
 }  // namespace runnel::sql

@@ -9,9 +9,9 @@
 // value (DECIMAL), varint length then the bytes (STRING, BYTES), varint count then the
 // items (ARRAY, STRUCT) or key-value pairs (MAP). Varints are LEB128. The encoding names
 // no types, so it round-trips every value exactly without a schema.
-#include <cstring>
-
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include "sql/row_format.h"
 
@@ -41,8 +41,12 @@ constexpr int kMaxDepth = 100;
 
 using Uint128 = unsigned __int128;
 
-Uint128 zigzag(__int128 v) { return (static_cast<Uint128>(v) << 1) ^ static_cast<Uint128>(v >> 127); }
-__int128 unzigzag(Uint128 v) { return static_cast<__int128>(v >> 1) ^ -static_cast<__int128>(v & 1); }
+Uint128 zigzag(__int128 v) {
+  return (static_cast<Uint128>(v) << 1) ^ static_cast<Uint128>(v >> 127);
+}
+__int128 unzigzag(Uint128 v) {
+  return static_cast<__int128>(v >> 1) ^ -static_cast<__int128>(v & 1);
+}
 
 void putVarint(Uint128 v, std::string& out) {
   while (v >= 0x80) {
@@ -127,18 +131,30 @@ class Decoder {
     if (pos_ == bytes_.size()) return corrupt("truncated");
     auto tag = static_cast<uint8_t>(bytes_[pos_++]);
     switch (tag) {
-      case kNull: out = Value(); return Status::ok();
-      case kFalse: out = false; return Status::ok();
-      case kTrue: out = true; return Status::ok();
-      case kInt: return integer<int32_t>(out, [](int32_t v) { return Value(v); });
-      case kBigint: return integer<int64_t>(out, [](int64_t v) { return Value(v); });
-      case kDate: return integer<int32_t>(out, [](int32_t v) { return Value(Date{v}); });
-      case kTime: return integer<int64_t>(out, [](int64_t v) { return Value(Time{v}); });
-      case kTimestamp: return integer<int64_t>(out, [](int64_t v) { return Value(Timestamp{v}); });
+      case kNull:
+        out = Value();
+        return Status::ok();
+      case kFalse:
+        out = false;
+        return Status::ok();
+      case kTrue:
+        out = true;
+        return Status::ok();
+      case kInt:
+        return integer<int32_t>(out, [](int32_t v) { return Value(v); });
+      case kBigint:
+        return integer<int64_t>(out, [](int64_t v) { return Value(v); });
+      case kDate:
+        return integer<int32_t>(out, [](int32_t v) { return Value(Date{v}); });
+      case kTime:
+        return integer<int64_t>(out, [](int64_t v) { return Value(Time{v}); });
+      case kTimestamp:
+        return integer<int64_t>(out, [](int64_t v) { return Value(Timestamp{v}); });
       case kDouble: {
         if (bytes_.size() - pos_ < 8) return corrupt("truncated");
         uint64_t bits = 0;
-        for (int i = 0; i < 8; ++i) bits |= uint64_t(static_cast<uint8_t>(bytes_[pos_ + i])) << (8 * i);
+        for (int i = 0; i < 8; ++i)
+          bits |= uint64_t(static_cast<uint8_t>(bytes_[pos_ + i])) << (8 * i);
         pos_ += 8;
         double d;
         std::memcpy(&d, &bits, sizeof d);
@@ -185,7 +201,8 @@ class Decoder {
         out = Value::map(std::move(entries));
         return Status::ok();
       }
-      default: return corrupt(fmt::format("unknown value tag {}", tag));
+      default:
+        return corrupt(fmt::format("unknown value tag {}", tag));
     }
   }
 
@@ -200,7 +217,8 @@ class Decoder {
     for (int shift = 0;; shift += 7) {
       if (pos_ == bytes_.size()) return corrupt("truncated");
       auto byte = static_cast<uint8_t>(bytes_[pos_++]);
-      if (shift >= bits || (shift > 0 && bits - shift < 7 && (byte & 0x7f) >> (bits - shift) != 0)) {
+      if (shift >= bits ||
+          (shift > 0 && bits - shift < 7 && (byte & 0x7f) >> (bits - shift) != 0)) {
         return corrupt("varint out of range");
       }
       out |= static_cast<Uint128>(byte & 0x7f) << shift;

@@ -46,8 +46,10 @@ bool parseJavaDouble(std::string_view text, double& out) {
   }
   if (!text.empty() && std::strchr("dDfF", text.back()) != nullptr) text.remove_suffix(1);
   // from_chars would also take "inf", "nan" and hex digits, which Java spells differently.
-  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.')) return false;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out, std::chars_format::general);
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.'))
+    return false;
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), out, std::chars_format::general);
   if (end != text.data() + text.size()) return false;
   if (ec == std::errc::result_out_of_range) {
     // Java rounds to zero or infinity where from_chars reports the range.
@@ -87,6 +89,17 @@ void appendJavaDouble(double value, std::string& out) {
   for (char c : mantissa) {
     if (c != '.') digits.push_back(c);
   }
+  if (digits.size() == 1) {
+    // Java prints at least two digits, choosing the pair nearest the exact value: 4.9E-324
+    // where the shortest is 5e-324. Zeros then trail (2.0) and are dropped here.
+    auto [two_end, two_ec] =
+        std::to_chars(buf, buf + sizeof buf, magnitude, std::chars_format::scientific, 1);
+    digits.assign({buf[0], buf[2]});
+    if (digits[1] == '0') digits.resize(1);
+    exponent = 0;
+    const char* two_exponent = std::find(buf, two_end, 'e') + 1;
+    std::from_chars(two_exponent + (*two_exponent == '+'), two_end, exponent);
+  }
   if (magnitude >= 1e-3 && magnitude < 1e7) {
     if (exponent >= 0) {
       auto integer_digits = static_cast<size_t>(exponent) + 1;
@@ -109,7 +122,8 @@ void appendShortestDouble(double value, std::string& out) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   out.append(buf, end);
-  if (std::isfinite(value) && std::memchr(buf, '.', end - buf) == nullptr && std::memchr(buf, 'e', end - buf) == nullptr) {
+  if (std::isfinite(value) && std::memchr(buf, '.', end - buf) == nullptr &&
+      std::memchr(buf, 'e', end - buf) == nullptr) {
     out.append(".0");
   }
 }

@@ -18,8 +18,10 @@ std::string recordTypeText(const std::vector<Column>& columns) {
 
 class JsonFormat final : public RowFormat {
  public:
-  JsonFormat(std::vector<Column> columns, bool is_key, bool unwrapped)
-      : columns_(std::move(columns)), is_key_(is_key), unwrapped_(unwrapped), record_type_(recordTypeText(columns_)) {}
+  JsonFormat(std::vector<Column> columns, bool unwrapped)
+      : columns_(std::move(columns)),
+        unwrapped_(unwrapped),
+        record_type_(recordTypeText(columns_)) {}
 
   Status read(std::optional<std::string_view> bytes, std::vector<Value>& out) const override {
     if (!bytes) {
@@ -54,15 +56,15 @@ class JsonFormat final : public RowFormat {
 
  private:
   std::vector<Column> columns_;
-  bool is_key_;
   bool unwrapped_;
   std::string record_type_;
 };
 
 }  // namespace
 
-std::shared_ptr<const RowFormat> makeJsonFormat(const std::vector<Column>& columns, bool is_key, bool unwrapped) {
-  return std::make_shared<JsonFormat>(columns, is_key, unwrapped);
+std::shared_ptr<const RowFormat> makeJsonFormat(const std::vector<Column>& columns,
+                                                bool unwrapped) {
+  return std::make_shared<JsonFormat>(columns, unwrapped);
 }
 
 }  // namespace runnel::sql

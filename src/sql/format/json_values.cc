@@ -1,11 +1,11 @@
 #include "sql/format/json_values.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "sql/format/base64.h"
 #include "sql/format/decimal_text.h"
@@ -29,29 +29,38 @@ struct CoercionError {
 // The class of the Jackson node ksqlDB would have read (floats are BigDecimals there).
 std::string_view jacksonNode(json::Value json) {
   switch (json.type()) {
-    case json::Type::kNull: return "NullNode";
-    case json::Type::kBool: return "BooleanNode";
+    case json::Type::kNull:
+      return "NullNode";
+    case json::Type::kBool:
+      return "BooleanNode";
     case json::Type::kInt64: {
       int64_t v = json.getInt64().value();
       return v == static_cast<int32_t>(v) ? "IntNode" : "LongNode";
     }
-    case json::Type::kUint64: return "BigIntegerNode";
-    case json::Type::kDouble: return "DecimalNode";
-    case json::Type::kString: return "TextNode";
-    case json::Type::kArray: return "ArrayNode";
-    case json::Type::kObject: return "ObjectNode";
+    case json::Type::kUint64:
+      return "BigIntegerNode";
+    case json::Type::kDouble:
+      return "DecimalNode";
+    case json::Type::kString:
+      return "TextNode";
+    case json::Type::kArray:
+      return "ArrayNode";
+    case json::Type::kObject:
+      return "ObjectNode";
   }
   return "?";
 }
 
 // What ksqlDB names the type in a failed conversion.
 std::string requiredType(const SqlType& type) {
-  return type.isPrimitive() && type.kind != TypeKind::kDecimal ? std::string(baseTypeName(type.kind))
-                                                               : type.toString();
+  return type.isPrimitive() && type.kind != TypeKind::kDecimal
+             ? std::string(baseTypeName(type.kind))
+             : type.toString();
 }
 
 bool cannotConvert(json::Value json, const SqlType& type, CoercionError& err) {
-  err.message = fmt::format("Can't convert type. sourceType: {}, requiredType: {}", jacksonNode(json), requiredType(type));
+  err.message = fmt::format("Can't convert type. sourceType: {}, requiredType: {}",
+                            jacksonNode(json), requiredType(type));
   return false;
 }
 
@@ -78,9 +87,12 @@ uint64_t lowBits(double value) {
 
 uint64_t numberBits(json::Value json) {
   switch (json.type()) {
-    case json::Type::kInt64: return static_cast<uint64_t>(json.getInt64().value());
-    case json::Type::kUint64: return json.getUint64().value();
-    default: return lowBits(json.getDouble().value());
+    case json::Type::kInt64:
+      return static_cast<uint64_t>(json.getInt64().value());
+    case json::Type::kUint64:
+      return json.getUint64().value();
+    default:
+      return lowBits(json.getDouble().value());
   }
 }
 
@@ -102,7 +114,8 @@ void appendNumberText(json::Value json, std::string& out) {
       out.append(buf, end);
       return;
     }
-    default: appendShortestDouble(json.getDouble().value(), out);
+    default:
+      appendShortestDouble(json.getDouble().value(), out);
   }
 }
 
@@ -111,16 +124,29 @@ bool readValue(json::Value json, const SqlType& type, Value& out, CoercionError&
 // Writes a parsed document back as compact JSON (an object read as a STRING).
 void writeJsonDocument(json::Writer& writer, json::Value json) {
   switch (json.type()) {
-    case json::Type::kNull: writer.writeNull(); return;
-    case json::Type::kBool: writer.writeBool(json.getBool().value()); return;
-    case json::Type::kInt64: writer.writeInt64(json.getInt64().value()); return;
-    case json::Type::kUint64: writer.writeUint64(json.getUint64().value()); return;
-    case json::Type::kDouble: writer.writeDouble(json.getDouble().value()); return;
-    case json::Type::kString: writer.writeString(json.getString().value()); return;
+    case json::Type::kNull:
+      writer.writeNull();
+      return;
+    case json::Type::kBool:
+      writer.writeBool(json.getBool().value());
+      return;
+    case json::Type::kInt64:
+      writer.writeInt64(json.getInt64().value());
+      return;
+    case json::Type::kUint64:
+      writer.writeUint64(json.getUint64().value());
+      return;
+    case json::Type::kDouble:
+      writer.writeDouble(json.getDouble().value());
+      return;
+    case json::Type::kString:
+      writer.writeString(json.getString().value());
+      return;
     case json::Type::kArray:
       writer.startArray();
       // The Array is kept by value: value() of a temporary Result would dangle in the loop.
-      for (json::Array array = json.getArray().value(); json::Value item : array) writeJsonDocument(writer, item);
+      for (json::Array array = json.getArray().value(); json::Value item : array)
+        writeJsonDocument(writer, item);
       writer.endArray();
       return;
     case json::Type::kObject:
@@ -136,8 +162,8 @@ void writeJsonDocument(json::Writer& writer, json::Value json) {
 
 // An integral SQL value from a number (narrowed as Java does) or a numeric string.
 template <class Int, class Wrap>
-bool readIntegral(json::Value json, const SqlType& type, bool (*parse)(std::string_view, Int&), Value& out,
-                  CoercionError& err, Wrap wrap) {
+bool readIntegral(json::Value json, const SqlType& type, bool (*parse)(std::string_view, Int&),
+                  Value& out, CoercionError& err, Wrap wrap) {
   json::Type kind = json.type();
   if (isNumber(kind)) {
     out = wrap(static_cast<Int>(numberBits(json)));
@@ -154,16 +180,24 @@ bool readIntegral(json::Value json, const SqlType& type, bool (*parse)(std::stri
 
 bool readString(json::Value json, Value& out) {
   switch (json.type()) {
-    case json::Type::kString: assignText(out, json.getString().value()); return true;
-    case json::Type::kBool: out = std::string(json.getBool().value() ? "true" : "false"); return true;
+    case json::Type::kString:
+      assignText(out, json.getString().value());
+      return true;
+    case json::Type::kBool:
+      out = std::string(json.getBool().value() ? "true" : "false");
+      return true;
     case json::Type::kArray: {
       // ksqlDB joins the elements, each read as a STRING, Java-list style: "[a, b, null]".
       std::string text = "[";
       for (json::Array array = json.getArray().value(); json::Value item : array) {
         if (text.size() > 1) text.append(", ");
+        if (item.isNull()) {
+          text.append("null");
+          continue;
+        }
         Value element;
         readString(item, element);
-        text.append(item.isNull() ? "null" : element.asString());
+        text.append(element.asString());
       }
       text.push_back(']');
       out = std::move(text);
@@ -242,13 +276,32 @@ bool readMap(json::Value json, const SqlType& type, Value& out, CoercionError& e
   return true;
 }
 
+char asciiUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+// `key` upper-cased (ASCII) equals `name`; same sizes.
 bool upperCaseEquals(std::string_view key, std::string_view name) {
   for (size_t i = 0; i < key.size(); ++i) {
-    char c = key[i];
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (c != name[i]) return false;
+    if (asciiUpper(key[i]) != name[i]) return false;
   }
   return true;
+}
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (asciiUpper(a[i]) != asciiUpper(b[i])) return false;
+  }
+  return true;
+}
+
+template <class Field>
+bool namesDifferOnlyInCase(const std::vector<Field>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    for (size_t j = i + 1; j < fields.size(); ++j) {
+      if (equalsIgnoringCase(fields[i].name, fields[j].name)) return true;
+    }
+  }
+  return false;
 }
 
 // Reads the members of `object` into one value per field (Column or StructField: a name
@@ -256,7 +309,8 @@ bool upperCaseEquals(std::string_view key, std::string_view name) {
 // equals it (how unquoted, upper-cased SQL names meet lower-case JSON); with repeats, the
 // last one; no member reads as NULL.
 template <class Field>
-bool readFields(json::Object object, const std::vector<Field>& fields, Value* out, CoercionError& err) {
+bool readFields(json::Object object, const std::vector<Field>& fields, Value* out,
+                CoercionError& err) {
   struct Match {
     json::Value exact;
     json::Value upper;
@@ -271,8 +325,14 @@ bool readFields(json::Object object, const std::vector<Field>& fields, Value* ou
     heap_matches.resize(fields.size());
     matches = heap_matches.data();
   }
+  // Members usually come in the fields' order, so the search starts after the last field
+  // matched. Unless two field names differ only in case, a member matches one field at
+  // most and the search can stop there.
+  bool may_match_twice = namesDifferOnlyInCase(fields);
+  size_t next = 0;
   for (auto [key, member] : object) {
-    for (size_t i = 0; i < fields.size(); ++i) {
+    for (size_t step = 0; step < fields.size(); ++step) {
+      size_t i = next + step < fields.size() ? next + step : next + step - fields.size();
       const std::string& name = fields[i].name;
       if (key.size() != name.size()) continue;
       if (key == name) {
@@ -281,6 +341,12 @@ bool readFields(json::Object object, const std::vector<Field>& fields, Value* ou
       } else if (upperCaseEquals(key, name)) {
         matches[i].upper = member;
         matches[i].has_upper = true;
+      } else {
+        continue;
+      }
+      if (!may_match_twice) {
+        next = i + 1 == fields.size() ? 0 : i + 1;
+        break;
       }
     }
   }
@@ -317,15 +383,21 @@ bool readValue(json::Value json, const SqlType& type, Value& out, CoercionError&
       if (kind != json::Type::kBool) return cannotConvert(json, type, err);
       out = json.getBool().value();
       return true;
-    case TypeKind::kInt: return readIntegral<int32_t>(json, type, parseJavaInt, out, err, [](int32_t v) { return Value(v); });
+    case TypeKind::kInt:
+      return readIntegral<int32_t>(json, type, parseJavaInt, out, err,
+                                   [](int32_t v) { return Value(v); });
     case TypeKind::kBigint:
-      return readIntegral<int64_t>(json, type, parseJavaLong, out, err, [](int64_t v) { return Value(v); });
+      return readIntegral<int64_t>(json, type, parseJavaLong, out, err,
+                                   [](int64_t v) { return Value(v); });
     case TypeKind::kDate:
-      return readIntegral<int32_t>(json, type, parseJavaInt, out, err, [](int32_t v) { return Value(Date{v}); });
+      return readIntegral<int32_t>(json, type, parseJavaInt, out, err,
+                                   [](int32_t v) { return Value(Date{v}); });
     case TypeKind::kTime:
-      return readIntegral<int32_t>(json, type, parseJavaInt, out, err, [](int32_t v) { return Value(Time{v}); });
+      return readIntegral<int32_t>(json, type, parseJavaInt, out, err,
+                                   [](int32_t v) { return Value(Time{v}); });
     case TypeKind::kTimestamp:
-      return readIntegral<int64_t>(json, type, parseJavaLong, out, err, [](int64_t v) { return Value(Timestamp{v}); });
+      return readIntegral<int64_t>(json, type, parseJavaLong, out, err,
+                                   [](int64_t v) { return Value(Timestamp{v}); });
     case TypeKind::kDouble: {
       if (isNumber(kind)) {
         out = json.getDouble().value();
@@ -337,8 +409,10 @@ bool readValue(json::Value json, const SqlType& type, Value& out, CoercionError&
       out = parsed;
       return true;
     }
-    case TypeKind::kDecimal: return readDecimal(json, type, out, err);
-    case TypeKind::kString: return readString(json, out);
+    case TypeKind::kDecimal:
+      return readDecimal(json, type, out, err);
+    case TypeKind::kString:
+      return readString(json, out);
     case TypeKind::kBytes: {
       if (kind != json::Type::kString) return cannotConvert(json, type, err);
       Bytes bytes;
@@ -347,9 +421,12 @@ bool readValue(json::Value json, const SqlType& type, Value& out, CoercionError&
       out = std::move(bytes);
       return true;
     }
-    case TypeKind::kArray: return readArray(json, type, out, err);
-    case TypeKind::kMap: return readMap(json, type, out, err);
-    case TypeKind::kStruct: return readStruct(json, type, out, err);
+    case TypeKind::kArray:
+      return readArray(json, type, out, err);
+    case TypeKind::kMap:
+      return readMap(json, type, out, err);
+    case TypeKind::kStruct:
+      return readStruct(json, type, out, err);
   }
   return cannotConvert(json, type, err);
 }
@@ -388,19 +465,21 @@ Status readJsonValue(json::Value json, const SqlType& type, Value& out) {
   return Status::ok();
 }
 
-Status readJsonColumns(json::Value json, const std::vector<Column>& columns, std::string_view record_type,
-                       std::vector<Value>& out) {
+Status readJsonColumns(json::Value json, const std::vector<Column>& columns,
+                       std::string_view record_type, std::vector<Value>& out) {
   out.resize(columns.size());
   if (json.type() != json::Type::kObject) {
-    return Status::invalidArgument(fmt::format("Can't convert type. sourceType: {}, requiredType: {}, path: $",
-                                               jacksonNode(json), record_type));
+    return Status::invalidArgument(
+        fmt::format("Can't convert type. sourceType: {}, requiredType: {}, path: $",
+                    jacksonNode(json), record_type));
   }
   CoercionError err;
   if (!readFields(json.getObject().value(), columns, out.data(), err)) return err.status();
   return Status::ok();
 }
 
-void writeJsonValue(json::Writer& writer, const Value& value, const SqlType& type, JsonStyle style) {
+void writeJsonValue(json::Writer& writer, const Value& value, const SqlType& type,
+                    JsonStyle style) {
   std::visit(
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
@@ -422,7 +501,8 @@ void writeJsonValue(json::Writer& writer, const Value& value, const SqlType& typ
           std::string text;
           appendBase64(v.data, text);
           writer.writeString(text);
-        } else if constexpr (std::is_same_v<T, Date> || std::is_same_v<T, Time> || std::is_same_v<T, Timestamp>) {
+        } else if constexpr (std::is_same_v<T, Date> || std::is_same_v<T, Time> ||
+                             std::is_same_v<T, Timestamp>) {
           writeTemporal(writer, value, style);
         } else if constexpr (std::is_same_v<T, ArrayPtr>) {
           writer.startArray();

@@ -22,8 +22,8 @@ namespace runnel::sql {
 Status readJsonValue(json::Value json, const SqlType& type, Value& out);
 // A record's columns from the members of `json`; record_type names the record in the
 // error when `json` is not an object.
-Status readJsonColumns(json::Value json, const std::vector<Column>& columns, std::string_view record_type,
-                       std::vector<Value>& out);
+Status readJsonColumns(json::Value json, const std::vector<Column>& columns,
+                       std::string_view record_type, std::vector<Value>& out);
 
 // How DATE, TIME and TIMESTAMP appear: numbers in records (days, millis of the day, epoch
 // millis), ISO text in the REST API ("2021-02-08", "10:00", "2021-02-08T10:00:00.000").

@@ -1,8 +1,8 @@
 // KAFKA: one column as Kafka's own serializers write it (IntegerSerializer, LongSerializer,
 // DoubleSerializer: big-endian; StringSerializer: UTF-8; BYTES as they are).
-#include <cstring>
-
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include "common/bytes.h"
 #include "sql/format/formats.h"
@@ -39,8 +39,12 @@ class KafkaFormat final : public RowFormat {
         out[0] = value;
         return Status::ok();
       }
-      case TypeKind::kString: assignText(out[0], *bytes); return Status::ok();
-      default: out[0] = Bytes{std::string(*bytes)}; return Status::ok();
+      case TypeKind::kString:
+        assignText(out[0], *bytes);
+        return Status::ok();
+      default:
+        out[0] = Bytes{std::string(*bytes)};
+        return Status::ok();
     }
   }
 
@@ -51,11 +55,13 @@ class KafkaFormat final : public RowFormat {
     switch (kind_) {
       case TypeKind::kInt:
         out.resize(at + 4);
-        storeBe32(reinterpret_cast<uint8_t*>(out.data() + at), static_cast<uint32_t>(value.asInt()));
+        storeBe32(reinterpret_cast<uint8_t*>(out.data() + at),
+                  static_cast<uint32_t>(value.asInt()));
         break;
       case TypeKind::kBigint:
         out.resize(at + 8);
-        storeBe64(reinterpret_cast<uint8_t*>(out.data() + at), static_cast<uint64_t>(value.asBigint()));
+        storeBe64(reinterpret_cast<uint8_t*>(out.data() + at),
+                  static_cast<uint64_t>(value.asBigint()));
         break;
       case TypeKind::kDouble: {
         uint64_t bits;
@@ -65,15 +71,20 @@ class KafkaFormat final : public RowFormat {
         storeBe64(reinterpret_cast<uint8_t*>(out.data() + at), bits);
         break;
       }
-      case TypeKind::kString: out.append(value.asString()); break;
-      default: out.append(value.as<Bytes>().data); break;
+      case TypeKind::kString:
+        out.append(value.asString());
+        break;
+      default:
+        out.append(value.as<Bytes>().data);
+        break;
     }
     return true;
   }
 
  private:
   static Status sizeError(std::string_view deserializer, int size) {
-    return Status::invalidArgument(fmt::format("Size of data received by {} is not {}", deserializer, size));
+    return Status::invalidArgument(
+        fmt::format("Size of data received by {} is not {}", deserializer, size));
   }
 
   TypeKind kind_;
@@ -81,7 +92,8 @@ class KafkaFormat final : public RowFormat {
 
 }  // namespace
 
-Result<std::shared_ptr<const RowFormat>> makeKafkaFormat(const std::vector<Column>& columns, bool is_key) {
+Result<std::shared_ptr<const RowFormat>> makeKafkaFormat(const std::vector<Column>& columns,
+                                                         bool is_key) {
   if (columns.size() > 1) {
     return Status::invalidArgument("The 'KAFKA' format only supports a single field. Got: " +
                                    columnListText(columns, is_key));
@@ -92,8 +104,10 @@ Result<std::shared_ptr<const RowFormat>> makeKafkaFormat(const std::vector<Colum
     case TypeKind::kBigint:
     case TypeKind::kDouble:
     case TypeKind::kString:
-    case TypeKind::kBytes: return std::shared_ptr<const RowFormat>(std::make_shared<KafkaFormat>(kind));
-    default: return unsupportedType("KAFKA", kind);
+    case TypeKind::kBytes:
+      return std::shared_ptr<const RowFormat>(std::make_shared<KafkaFormat>(kind));
+    default:
+      return unsupportedType("KAFKA", kind);
   }
 }
 

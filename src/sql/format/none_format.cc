@@ -16,10 +16,12 @@ class NoneFormat final : public RowFormat {
 
 }  // namespace
 
-Result<std::shared_ptr<const RowFormat>> makeNoneFormat(const std::vector<Column>& columns, bool is_key) {
+Result<std::shared_ptr<const RowFormat>> makeNoneFormat(const std::vector<Column>& columns,
+                                                        bool is_key) {
   if (!columns.empty()) {
-    return Status::invalidArgument("The 'NONE' format can only be used when no columns are defined. Got: " +
-                                   columnListText(columns, is_key));
+    return Status::invalidArgument(
+        "The 'NONE' format can only be used when no columns are defined. Got: " +
+        columnListText(columns, is_key));
   }
   return std::shared_ptr<const RowFormat>(std::make_shared<NoneFormat>());
 }

@@ -41,7 +41,9 @@ void appendDate(int64_t days, std::string& out) {
 
 }  // namespace
 
-void appendIsoDate(int32_t days_since_epoch, std::string& out) { appendDate(days_since_epoch, out); }
+void appendIsoDate(int32_t days_since_epoch, std::string& out) {
+  appendDate(days_since_epoch, out);
+}
 
 void appendIsoTime(int64_t millis_of_day, std::string& out) {
   int64_t millis = ((millis_of_day % kMillisPerDay) + kMillisPerDay) % kMillisPerDay;
@@ -57,8 +59,8 @@ void appendIsoTimestamp(int64_t epoch_millis, std::string& out) {
   int64_t millis = epoch_millis - days * kMillisPerDay;
   appendDate(days, out);
   int64_t seconds = millis / 1000;
-  fmt::format_to(std::back_inserter(out), "T{:02}:{:02}:{:02}.{:03}", seconds / 3600, seconds / 60 % 60, seconds % 60,
-                 millis % 1000);
+  fmt::format_to(std::back_inserter(out), "T{:02}:{:02}:{:02}.{:03}", seconds / 3600,
+                 seconds / 60 % 60, seconds % 60, millis % 1000);
 }
 
 }  // namespace runnel::sql
