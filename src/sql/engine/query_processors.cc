@@ -70,8 +70,18 @@ bool passes(const std::optional<CompiledExpression>& predicate, std::span<const 
   return result.is<bool>() && result.asBool();
 }
 
+bool hasNullKey(const QueryPlan& plan, const GenericKey& key) {
+  if (plan.source->schema.key.empty()) return false;
+  for (const auto& value : key.values) {
+    if (!value.isNull()) return false;
+  }
+  return true;
+}
+
 void SelectProcessor::process(const streams::Record<GenericKey, OptionalRow>& record) {
   const QueryPlan& plan = *plan_;
+  // A table cannot hold a row without a key: ksqlDB drops such records.
+  if (plan.source->is_table && hasNullKey(plan, record.key())) return;
   if (!record.value()) {
     // A null value passes through as ksqlDB's do (a tombstone of a table, a null row of a
     // stream), unless a WHERE clause needs a row to evaluate. Re-keyed, its new key is

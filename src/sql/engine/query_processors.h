@@ -62,6 +62,9 @@ class GroupProcessor final : public streams::Processor<GenericKey, OptionalRow, 
   std::vector<Value> row_;
 };
 
+// True when the source has key columns and the record's are all NULL.
+bool hasNullKey(const QueryPlan& plan, const GenericKey& key);
+
 // The aggregate arguments of a source row, all calls' in order.
 void aggregateArguments(const QueryPlan& plan, std::span<const Value> row, GenericRow& out);
 // The group key of a source row; false when a group column is NULL.

@@ -67,7 +67,10 @@ SqlStream aggregateStream(const std::shared_ptr<const QueryPlan>& plan, const Sq
 // A table aggregation: each update subtracts the row's old values from its old group
 // and adds the new ones to the new group.
 SqlStream aggregateTable(const std::shared_ptr<const QueryPlan>& plan, const SqlStream& source) {
-  SqlTable table = source.toTable(streams::Named::as("KsqlTopic-Reduce"), internalStore("KsqlTopic-Reduce"));
+  SqlTable table = source
+                       .filter([plan](const GenericKey& key, const OptionalRow&) { return !hasNullKey(*plan, key); },
+                               streams::Named::as("KsqlTopic-NullKeyFilter"))
+                       .toTable(streams::Named::as("KsqlTopic-Reduce"), internalStore("KsqlTopic-Reduce"));
   // A row counts when WHERE holds and no group column is NULL.
   auto prepare = [plan](const GenericKey& key, const GenericRow& value, GenericKey* group, GenericRow* arguments) {
     std::vector<Value> row;

@@ -5,15 +5,6 @@
 namespace runnel::sql {
 namespace {
 
-bool containsMap(const SqlType& type) {
-  if (type.kind == TypeKind::kMap) return true;
-  if (type.element && containsMap(*type.element)) return true;
-  for (const auto& field : type.fields) {
-    if (containsMap(*field.type)) return true;
-  }
-  return false;
-}
-
 std::string columnText(const Column& column) {
   return fmt::format("`{}` {}{}", column.name, column.type->toString(), column.ns == ColumnNamespace::kKey ? " KEY" : "");
 }
@@ -37,15 +28,6 @@ Status checkFormatName(const std::string& name) {
 Status checkFormatsFit(const DataSource& source, bool wrap_given) {
   RUNNEL_RETURN_IF_ERROR(checkFormatName(source.key_format.name));
   RUNNEL_RETURN_IF_ERROR(checkFormatName(source.value_format.name));
-  for (const auto& column : source.schema.key) {
-    if (containsMap(*column.type)) {
-      return Status::invalidArgument(fmt::format(
-          "Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior "
-          "due to inconsistent serialization. Key column name: `{}`. Column type: {}. See "
-          "https://github.com/confluentinc/ksql/issues/6621 for more.",
-          column.name, column.type->toString()));
-    }
-  }
   auto key = makeRowFormat(source.key_format, source.schema.key, true);
   if (!key.isOk()) {
     return Status::invalidArgument(fmt::format(

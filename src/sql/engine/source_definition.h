@@ -12,8 +12,8 @@ namespace runnel::sql {
 
 // The format name checked: supported now, later (AVRO, PROTOBUF, JSON_SR), or unknown.
 Status checkFormatName(const std::string& name);
-// Key and value formats can hold the schema's columns (with ksqlDB's messages), and
-// WRAP_SINGLE_VALUE fits the value columns. Also rejects MAP-typed keys.
+// Key and value formats can hold the schema's columns (with ksqlDB's messages, MAP-typed
+// keys included), and WRAP_SINGLE_VALUE fits the value columns.
 Status checkFormatsFit(const DataSource& source, bool wrap_given);
 // The TIMESTAMP / TIMESTAMP_FORMAT properties name a usable column.
 Status applyTimestampProperties(const WithClause& with, DataSource& source);

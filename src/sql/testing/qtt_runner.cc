@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "common/base64.h"
 #include "sql/engine.h"
 #include "sql/engine/metastore.h"
+#include "sql/format/base64.h"
 #include "sql/parser.h"
 #include "sql/row_format.h"
 #include "sql/testing/driver_environment.h"
@@ -108,9 +108,9 @@ Result<streams::Headers> headersOf(const JsonTree& json) {
     if (const JsonTree* key = item.find("KEY")) header.key = key->text;
     const JsonTree* value = item.find("VALUE");
     if (value != nullptr && !value->isNull()) {
-      auto bytes = decodeBase64(value->text);
-      if (!bytes) return Status::invalidArgument("a header value is not base64: " + value->text);
-      header.value = std::move(*bytes);
+      std::string bytes;
+      RUNNEL_RETURN_IF_ERROR(decodeBase64(value->text, bytes));
+      header.value = std::move(bytes);
     }
     headers.push_back(std::move(header));
   }
@@ -124,7 +124,9 @@ JsonTree headersJson(const streams::Headers& headers) {
     JsonTree item;
     item.kind = JsonTree::Kind::kObject;
     item.members.emplace_back("KEY", stringTree(header.key));
-    item.members.emplace_back("VALUE", header.value ? stringTree(encodeBase64(*header.value)) : JsonTree());
+    std::string text;
+    if (header.value) appendBase64(*header.value, text);
+    item.members.emplace_back("VALUE", header.value ? stringTree(std::move(text)) : JsonTree());
     out.items.push_back(std::move(item));
   }
   return out;
