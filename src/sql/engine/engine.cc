@@ -135,26 +135,22 @@ Engine::~Engine() = default;
 
 const MetaStore& Engine::metaStore() const { return impl_->metastore_; }
 
-Result<StatementResult> Engine::execute(std::string_view statement, Session& session) {
+Result<Statement> Engine::Impl::parse(std::string_view statement, const Session& session) const {
   std::string text(statement);
   if (text.find("${") != std::string::npos) {
     RUNNEL_ASSIGN_OR_RETURN(text, substituteVariables(text, session.variables));
   }
-  const MetaStore& metastore = impl_->metastore_;
-  RUNNEL_ASSIGN_OR_RETURN(auto parsed,
-                          parseStatement(text, [&metastore](const std::string& name) { return metastore.type(name); }));
+  return parseStatement(text, [this](const std::string& name) { return metastore_.type(name); });
+}
+
+Result<StatementResult> Engine::execute(std::string_view statement, Session& session) {
+  RUNNEL_ASSIGN_OR_RETURN(auto parsed, impl_->parse(statement, session));
   return impl_->execute(parsed, session);
 }
 
 Result<Engine::PushQuery> Engine::startPushQuery(std::string_view statement, Session& session,
                                                  std::function<void(const GenericRow& row)> on_row) {
-  std::string text(statement);
-  if (text.find("${") != std::string::npos) {
-    RUNNEL_ASSIGN_OR_RETURN(text, substituteVariables(text, session.variables));
-  }
-  const MetaStore& metastore = impl_->metastore_;
-  RUNNEL_ASSIGN_OR_RETURN(auto parsed,
-                          parseStatement(text, [&metastore](const std::string& name) { return metastore.type(name); }));
+  RUNNEL_ASSIGN_OR_RETURN(auto parsed, impl_->parse(statement, session));
   const auto* select = std::get_if<SelectStatement>(&parsed.body);
   if (select == nullptr || !select->query.emit_changes) {
     return Status::invalidArgument("Push queries are SELECT statements with EMIT CHANGES.");

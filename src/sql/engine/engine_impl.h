@@ -20,6 +20,8 @@ class Engine::Impl {
   Impl(SqlEnvironment& environment, std::map<std::string, std::string> config)
       : environment_(environment), config_(std::move(config)), functions_(FunctionRegistry::builtin()) {}
 
+  // Substitutes the session's variables and parses, with the catalog's named types.
+  Result<Statement> parse(std::string_view statement, const Session& session) const;
   Result<StatementResult> execute(const Statement& statement, Session& session);
   Result<StatementResult> dispatch(const Statement& statement, Session& session);
 

@@ -31,35 +31,34 @@ void evaluateAll(const std::vector<CompiledExpression>& exprs, std::span<const V
 // WHERE / HAVING: only TRUE passes (NULL and FALSE do not).
 bool passes(const std::optional<CompiledExpression>& predicate, std::span<const Value> row);
 
-// The per-record step of a query that does not aggregate: WHERE, then the new key
-// (PARTITION BY) and the projection. On a stream a failing row is dropped; on a table it
-// becomes a tombstone, as Kafka's KTable filter forwards one.
-class SelectProcessor final : public streams::Processor<GenericKey, OptionalRow, GenericKey, OptionalRow> {
+// What the per-record steps of a query share: the plan, the flat row and the context.
+class RowProcessor : public streams::Processor<GenericKey, OptionalRow, GenericKey, OptionalRow> {
  public:
-  explicit SelectProcessor(std::shared_ptr<const QueryPlan> plan) : plan_(std::move(plan)), rows_(plan_->layout) {}
+  explicit RowProcessor(std::shared_ptr<const QueryPlan> plan) : plan_(std::move(plan)), rows_(plan_->layout) {}
   void init(streams::ProcessorContext<GenericKey, OptionalRow>& context) override { context_ = &context; }
-  void process(const streams::Record<GenericKey, OptionalRow>& record) override;
 
- private:
+ protected:
   std::shared_ptr<const QueryPlan> plan_;
   SourceRowBuilder rows_;
   streams::ProcessorContext<GenericKey, OptionalRow>* context_ = nullptr;
   std::vector<Value> row_;
 };
 
+// The per-record step of a query that does not aggregate: WHERE, then the new key
+// (PARTITION BY) and the projection. On a stream a failing row is dropped; on a table it
+// becomes a tombstone, as Kafka's KTable filter forwards one.
+class SelectProcessor final : public RowProcessor {
+ public:
+  using RowProcessor::RowProcessor;
+  void process(const streams::Record<GenericKey, OptionalRow>& record) override;
+};
+
 // The per-record step before a stream aggregation: WHERE, then the group key and the
 // aggregate arguments. Rows with a NULL group column are dropped, as ksqlDB drops them.
-class GroupProcessor final : public streams::Processor<GenericKey, OptionalRow, GenericKey, OptionalRow> {
+class GroupProcessor final : public RowProcessor {
  public:
-  explicit GroupProcessor(std::shared_ptr<const QueryPlan> plan) : plan_(std::move(plan)), rows_(plan_->layout) {}
-  void init(streams::ProcessorContext<GenericKey, OptionalRow>& context) override { context_ = &context; }
+  using RowProcessor::RowProcessor;
   void process(const streams::Record<GenericKey, OptionalRow>& record) override;
-
- private:
-  std::shared_ptr<const QueryPlan> plan_;
-  SourceRowBuilder rows_;
-  streams::ProcessorContext<GenericKey, OptionalRow>* context_ = nullptr;
-  std::vector<Value> row_;
 };
 
 // True when the source has key columns and the record's are all NULL.
