@@ -494,6 +494,12 @@ TEST_F(ExpressionTest, FunctionCallsBindThroughTheRegistry) {
   EXPECT_NE(error(call("COUNT", {col("A")})), "compiled");
 }
 
+TEST_F(ExpressionTest, ARowThatBreaksItsSchemaGivesNullInsteadOfThrowing) {
+  auto compiled = compile(bin(Operator::kAdd, col("A"), lit(1)));
+  row_[0] = Value("not an INT");
+  EXPECT_TRUE(compiled.evaluate(row_).isNull());
+}
+
 TEST_F(ExpressionTest, CastValueCoercesForTheEngine) {
   EXPECT_EQ(castValue(Value(int32_t{5}), *SqlType::integer(), *SqlType::decimal(4, 2)), dec("5.00"));
   EXPECT_EQ(castValue(Value("12"), *SqlType::string(), *SqlType::bigint()), Value(int64_t{12}));
