@@ -43,11 +43,11 @@ class CompareNode final : public CompiledExpression::Node {
  public:
   CompareNode(NodePtr left, NodePtr right) : left_(std::move(left)), right_(std::move(right)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
     if (left.isNull()) return Value(false);
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     if (right.isNull()) return Value(false);
     return Value(holds<kOp>(threeWay(left.as<T>(), right.as<T>())));
   }
@@ -63,11 +63,11 @@ class DeepEqualsNode final : public CompiledExpression::Node {
   DeepEqualsNode(NodePtr left, NodePtr right, bool negated)
       : left_(std::move(left)), right_(std::move(right)), negated_(negated) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
     if (left.isNull()) return Value(false);
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     if (right.isNull()) return Value(false);
     return Value(sqlEquals(left, right) != negated_);
   }
@@ -83,10 +83,10 @@ class IsDistinctNode final : public CompiledExpression::Node {
   IsDistinctNode(NodePtr left, NodePtr right, bool negated)
       : left_(std::move(left)), right_(std::move(right)), negated_(negated) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     bool distinct = left.isNull() || right.isNull() ? left.isNull() != right.isNull() : !sqlEquals(left, right);
     return Value(distinct != negated_);
   }
@@ -103,14 +103,14 @@ class BetweenNode final : public CompiledExpression::Node {
   BetweenNode(NodePtr value, NodePtr low, NodePtr high)
       : value_(std::move(value)), low_(std::move(low)), high_(std::move(high)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value_scratch;
-    const Value& value = value_.get(row, value_scratch);
+    const OperandValue value_value(value_, row);
+    const Value& value = *value_value;
     if (value.isNull()) return Value(false);
-    Value low_scratch;
-    const Value& low = low_.get(row, low_scratch);
+    const OperandValue low_value(low_, row);
+    const Value& low = *low_value;
     if (low.isNull()) return Value(false);
-    Value high_scratch;
-    const Value& high = high_.get(row, high_scratch);
+    const OperandValue high_value(high_, row);
+    const Value& high = *high_value;
     if (high.isNull()) return Value(false);
     return Value(threeWay(low.as<T>(), value.as<T>()) <= 0 && threeWay(value.as<T>(), high.as<T>()) <= 0);
   }

@@ -12,8 +12,8 @@ class InNode final : public CompiledExpression::Node {
  public:
   InNode(NodePtr value, std::vector<NodePtr> items) : value_(std::move(value)), items_(std::move(items)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value_scratch;
-    const Value& value = value_.get(row, value_scratch);
+    const OperandValue value_value(value_, row);
+    const Value& value = *value_value;
     if (value.isNull()) return Value(false);
     for (const NodePtr& item : items_) {
       Value candidate = item->evaluate(row);

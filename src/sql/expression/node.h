@@ -33,24 +33,37 @@ namespace expression {
 using NodePtr = std::shared_ptr<const CompiledExpression::Node>;
 
 // A node's child. Columns and constants are read in place, without a virtual call or a
-// copy (a STRING column is not copied to be compared); any other child is evaluated into
-// the caller's scratch value.
+// copy (a STRING column is not copied to be compared); any other child is evaluated.
 class Operand {
  public:
   explicit Operand(NodePtr node)
       : node_(std::move(node)), constant_(node_->constantValue()), column_(node_->columnIndex()) {}
 
-  const Value& get(std::span<const Value> row, Value& scratch) const {
-    if (constant_) return *constant_;
-    if (column_) return *column_ < row.size() ? row[*column_] : scratch;
-    scratch = node_->evaluate(row);
-    return scratch;
+  // The value in place, or nullptr when it has to be evaluated.
+  const Value* borrow(std::span<const Value> row) const {
+    if (constant_) return constant_;
+    if (column_) return *column_ < row.size() ? &row[*column_] : &null_;
+    return nullptr;
   }
+  Value evaluate(std::span<const Value> row) const { return node_->evaluate(row); }
 
  private:
   NodePtr node_;
   const Value* constant_;  // owned by node_
   std::optional<size_t> column_;
+  Value null_;
+};
+
+// An Operand's value for one row: borrowed, or evaluated straight into place.
+class OperandValue {
+ public:
+  OperandValue(const Operand& operand, std::span<const Value> row)
+      : borrowed_(operand.borrow(row)), owned_(borrowed_ ? Value() : operand.evaluate(row)) {}
+  const Value& operator*() const { return borrowed_ ? *borrowed_ : owned_; }
+
+ private:
+  const Value* borrowed_;
+  Value owned_;
 };
 
 // A compiled sub-expression with its type (nullptr: an untyped NULL literal) and the
