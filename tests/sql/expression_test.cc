@@ -487,9 +487,10 @@ TEST_F(ExpressionTest, DereferenceAndSubscript) {
 
 TEST_F(ExpressionTest, FunctionCallsBindThroughTheRegistry) {
   EXPECT_EQ(eval(call("UCASE", {col("B")})), Value("BARFOOBAZ"));
-  auto abs = call("ABS", {unary(Operator::kNegate, col("A"))});  // INT widened to ABS's BIGINT
-  EXPECT_EQ(typeOf(abs), "BIGINT");
-  EXPECT_EQ(eval(abs), Value(int64_t{7}));
+  auto abs = call("ABS", {unary(Operator::kNegate, col("A"))});
+  EXPECT_EQ(typeOf(abs), "INTEGER");
+  EXPECT_EQ(eval(abs), Value(int32_t{7}));
+  EXPECT_EQ(eval(call("IFNULL", {col("N"), lit(10)})), Value(int32_t{10}));
   EXPECT_EQ(error(call("NOPE", {})), "Can't find any functions with the name 'NOPE'");
   EXPECT_NE(error(call("COUNT", {col("A")})), "compiled");
 }

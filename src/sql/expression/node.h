@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -98,6 +99,14 @@ bool castSupported(const SqlType& from, const SqlType& to);
 // becomes a typed NULL). Only for conversions castSupported allows.
 Typed coerce(Typed operand, const SqlTypePtr& to);
 Result<Typed> compileCast(const Expr& expr, Typed operand);
+
+// ---- literal_coercion.cc ----
+// Makes the error for an operand that cannot take the common type (nullptr: none yet).
+using IncompatibleOperand = std::function<Status(const Typed& operand, const SqlTypePtr& type)>;
+// The common type of `operands` with ksqlDB's literal coercion, rewriting the literals that
+// need it in place; nullptr when all are NULL literals. The other operands still need
+// coerce() to the result.
+Result<SqlTypePtr> coerceLiterals(const std::vector<Typed*>& operands, const IncompatibleOperand& incompatible);
 
 // ---- per family ----
 Result<Typed> compileArithmetic(const Expr& expr, Typed left, Typed right);
