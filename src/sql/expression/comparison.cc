@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "sql/expression/decimal.h"
+#include "sql/expression/temporal.h"
 
 namespace runnel::sql::expression {
 namespace {
@@ -191,6 +192,24 @@ Status typeNullLiterals(Typed& left, Typed& right, const char* symbol) {
   return Status::ok();
 }
 
+// ksqlDB's "magic timestamp conversion": ROWTIME, WINDOWSTART and WINDOWEND are BIGINT
+// milliseconds, yet compare with a STRING timestamp literal, parsed at compile time.
+Result<Typed> convertTimestampLiteral(const Typed& column, Typed literal) {
+  bool time_column = column.expr->kind == ExprKind::kColumn && column.type && column.type->kind == TypeKind::kBigint &&
+                     (column.expr->name == "ROWTIME" || column.expr->name == "WINDOWSTART" ||
+                      column.expr->name == "WINDOWEND");
+  if (!time_column || literal.expr->kind != ExprKind::kLiteral || !literal.type ||
+      literal.type->kind != TypeKind::kString) {
+    return literal;
+  }
+  auto timestamp = parseTimestamp(literal.expr->literal.asString());
+  if (!timestamp) {
+    return typeError(fmt::format("Failed to parse timestamp '{}': use yyyy-MM-dd'T'HH:mm:ss.SSS[Z]",
+                                 literal.expr->literal.asString()));
+  }
+  return Typed{constantNode(Value(timestamp->millis)), SqlType::bigint(), literal.expr};
+}
+
 }  // namespace
 
 SqlTypePtr comparisonType(const SqlTypePtr& a, const SqlTypePtr& b, Comparison kind) {
@@ -212,6 +231,8 @@ NodePtr equalsNode(const SqlTypePtr& type, NodePtr left, NodePtr right) {
 }
 
 Result<Typed> compileComparison(const Expr& expr, Operator op, Typed left, Typed right) {
+  RUNNEL_ASSIGN_OR_RETURN(right, convertTimestampLiteral(left, std::move(right)));
+  RUNNEL_ASSIGN_OR_RETURN(left, convertTimestampLiteral(right, std::move(left)));
   RUNNEL_RETURN_IF_ERROR(typeNullLiterals(left, right, operatorSymbol(op)));
   bool equality = op == Operator::kEqual || op == Operator::kNotEqual;
   SqlTypePtr type = comparisonType(left.type, right.type, equality ? Comparison::kEqual : Comparison::kOrdering);
@@ -240,6 +261,8 @@ Result<Typed> compileIsDistinct(const Expr& expr, Typed left, Typed right) {
 // ksqlDB's parser turns NOT BETWEEN into NOT(BETWEEN): false for NULL operands becomes true.
 Result<Typed> compileBetween(const Expr& expr, Typed value, Typed low, Typed high) {
   if (value.isNullLiteral()) return typeError(fmt::format("Comparison with NULL not supported: {}", expr.text));
+  RUNNEL_ASSIGN_OR_RETURN(low, convertTimestampLiteral(value, std::move(low)));
+  RUNNEL_ASSIGN_OR_RETURN(high, convertTimestampLiteral(value, std::move(high)));
   if (low.isNullLiteral()) low = coerce(std::move(low), value.type);
   if (high.isNullLiteral()) high = coerce(std::move(high), value.type);
   SqlTypePtr type = comparisonType(value.type, low.type, Comparison::kOrdering);
