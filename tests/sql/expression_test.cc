@@ -177,6 +177,7 @@ class ExpressionTest : public ::testing::Test {
     add("N", SqlType::integer());  // always NULL
     add("NB", SqlType::boolean());  // always NULL
     add("P", SqlType::string());
+    add("ROWTIME", SqlType::bigint());
     row_ = {Value(int32_t{7}),
             Value("barfoobaz"),
             Value(int64_t{25}),
@@ -190,7 +191,8 @@ class ExpressionTest : public ::testing::Test {
             Value(Date{19110}),
             Value(),
             Value(),
-            Value("f_o")};
+            Value("f_o"),
+            Value(int64_t{1514764800001})};
   }
 
   void add(const std::string& name, SqlTypePtr type) {
@@ -289,6 +291,15 @@ TEST_F(ExpressionTest, ComparisonsAcrossNumericTypesStringsAndTimes) {
   EXPECT_EQ(eval(bin(Operator::kEqual, col("T"), strLit("2022-04-28T21:44:47.943"))), Value(true));
   EXPECT_EQ(eval(bin(Operator::kGreater, col("T"), strLit("2022-04-28"))), Value(true));
   EXPECT_EQ(eval(bin(Operator::kGreater, col("T"), col("DT"))), Value(true));
+}
+
+TEST_F(ExpressionTest, RowtimeComparesWithTimestampStrings) {
+  EXPECT_EQ(eval(bin(Operator::kGreater, col("ROWTIME"), strLit("2018-01-01T00:00:00.000"))), Value(true));
+  EXPECT_EQ(eval(bin(Operator::kLessOrEqual, strLit("2018-01-01T00:00:00.001+0000"), col("ROWTIME"))), Value(true));
+  EXPECT_EQ(eval(between(col("ROWTIME"), strLit("2018-01-01T00:00:00.001"), strLit("2018-01-01T00:00:01"))),
+            Value(true));
+  EXPECT_NE(error(bin(Operator::kGreater, col("ROWTIME"), strLit("yesterday"))), "compiled");
+  EXPECT_NE(error(bin(Operator::kGreater, col("C"), strLit("2018-01-01"))), "compiled");  // only the time columns
 }
 
 TEST_F(ExpressionTest, ComparisonWithNullIsFalse) {
@@ -487,11 +498,18 @@ TEST_F(ExpressionTest, DereferenceAndSubscript) {
 
 TEST_F(ExpressionTest, FunctionCallsBindThroughTheRegistry) {
   EXPECT_EQ(eval(call("UCASE", {col("B")})), Value("BARFOOBAZ"));
-  auto abs = call("ABS", {unary(Operator::kNegate, col("A"))});  // INT widened to ABS's BIGINT
-  EXPECT_EQ(typeOf(abs), "BIGINT");
-  EXPECT_EQ(eval(abs), Value(int64_t{7}));
+  auto abs = call("ABS", {unary(Operator::kNegate, col("A"))});
+  EXPECT_EQ(typeOf(abs), "INTEGER");
+  EXPECT_EQ(eval(abs), Value(int32_t{7}));
+  EXPECT_EQ(eval(call("IFNULL", {col("N"), lit(10)})), Value(int32_t{10}));
   EXPECT_EQ(error(call("NOPE", {})), "Can't find any functions with the name 'NOPE'");
   EXPECT_NE(error(call("COUNT", {col("A")})), "compiled");
+}
+
+TEST_F(ExpressionTest, ARowThatBreaksItsSchemaGivesNullInsteadOfThrowing) {
+  auto compiled = compile(bin(Operator::kAdd, col("A"), lit(1)));
+  row_[0] = Value("not an INT");
+  EXPECT_TRUE(compiled.evaluate(row_).isNull());
 }
 
 TEST_F(ExpressionTest, CastValueCoercesForTheEngine) {

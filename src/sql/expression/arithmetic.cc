@@ -86,11 +86,11 @@ class NumericNode final : public CompiledExpression::Node {
  public:
   NumericNode(NodePtr left, NodePtr right) : left_(std::move(left)), right_(std::move(right)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
     if (left.isNull()) return {};
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     if (right.isNull()) return {};
     return kOp(left.as<T>(), right.as<T>());
   }
@@ -105,11 +105,11 @@ class DecimalNode final : public CompiledExpression::Node {
   DecimalNode(Operator op, NodePtr left, NodePtr right, const SqlType& result)
       : op_(op), left_(std::move(left)), right_(std::move(right)), precision_(result.precision), scale_(result.scale) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
     if (left.isNull()) return {};
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     if (right.isNull()) return {};
     const Decimal& a = left.as<Decimal>();
     const Decimal& b = right.as<Decimal>();
@@ -138,11 +138,11 @@ class ConcatNode final : public CompiledExpression::Node {
  public:
   ConcatNode(NodePtr left, NodePtr right) : left_(std::move(left)), right_(std::move(right)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
     if (left.isNull()) return {};
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     if (right.isNull()) return {};
     return Value(left.asString() + right.asString());
   }
@@ -198,8 +198,8 @@ class NegateNode final : public CompiledExpression::Node {
  public:
   NegateNode(NodePtr operand, TypeKind kind) : operand_(std::move(operand)), kind_(kind) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value_scratch;
-    const Value& value = operand_.get(row, value_scratch);
+    const OperandValue value_value(operand_, row);
+    const Value& value = *value_value;
     if (value.isNull()) return value;
     switch (kind_) {
       case TypeKind::kInt: return IntegerOps<int32_t>::subtract(0, value.asInt());

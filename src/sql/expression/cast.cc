@@ -187,8 +187,7 @@ class CastNode final : public CompiledExpression::Node {
   CastNode(NodePtr operand, SqlTypePtr from, SqlTypePtr to)
       : operand_(std::move(operand)), from_(std::move(from)), to_(std::move(to)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value scratch;
-    return castValue(operand_.get(row, scratch), *from_, *to_);
+    return castValue(*OperandValue(operand_, row), *from_, *to_);
   }
 
  private:

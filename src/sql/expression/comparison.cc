@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "sql/expression/decimal.h"
+#include "sql/expression/temporal.h"
 
 namespace runnel::sql::expression {
 namespace {
@@ -43,11 +44,11 @@ class CompareNode final : public CompiledExpression::Node {
  public:
   CompareNode(NodePtr left, NodePtr right) : left_(std::move(left)), right_(std::move(right)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
     if (left.isNull()) return Value(false);
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     if (right.isNull()) return Value(false);
     return Value(holds<kOp>(threeWay(left.as<T>(), right.as<T>())));
   }
@@ -63,11 +64,11 @@ class DeepEqualsNode final : public CompiledExpression::Node {
   DeepEqualsNode(NodePtr left, NodePtr right, bool negated)
       : left_(std::move(left)), right_(std::move(right)), negated_(negated) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
     if (left.isNull()) return Value(false);
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     if (right.isNull()) return Value(false);
     return Value(sqlEquals(left, right) != negated_);
   }
@@ -83,10 +84,10 @@ class IsDistinctNode final : public CompiledExpression::Node {
   IsDistinctNode(NodePtr left, NodePtr right, bool negated)
       : left_(std::move(left)), right_(std::move(right)), negated_(negated) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     bool distinct = left.isNull() || right.isNull() ? left.isNull() != right.isNull() : !sqlEquals(left, right);
     return Value(distinct != negated_);
   }
@@ -103,14 +104,14 @@ class BetweenNode final : public CompiledExpression::Node {
   BetweenNode(NodePtr value, NodePtr low, NodePtr high)
       : value_(std::move(value)), low_(std::move(low)), high_(std::move(high)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value_scratch;
-    const Value& value = value_.get(row, value_scratch);
+    const OperandValue value_value(value_, row);
+    const Value& value = *value_value;
     if (value.isNull()) return Value(false);
-    Value low_scratch;
-    const Value& low = low_.get(row, low_scratch);
+    const OperandValue low_value(low_, row);
+    const Value& low = *low_value;
     if (low.isNull()) return Value(false);
-    Value high_scratch;
-    const Value& high = high_.get(row, high_scratch);
+    const OperandValue high_value(high_, row);
+    const Value& high = *high_value;
     if (high.isNull()) return Value(false);
     return Value(threeWay(low.as<T>(), value.as<T>()) <= 0 && threeWay(value.as<T>(), high.as<T>()) <= 0);
   }
@@ -191,6 +192,24 @@ Status typeNullLiterals(Typed& left, Typed& right, const char* symbol) {
   return Status::ok();
 }
 
+// ksqlDB's "magic timestamp conversion": ROWTIME, WINDOWSTART and WINDOWEND are BIGINT
+// milliseconds, yet compare with a STRING timestamp literal, parsed at compile time.
+Result<Typed> convertTimestampLiteral(const Typed& column, Typed literal) {
+  bool time_column = column.expr->kind == ExprKind::kColumn && column.type && column.type->kind == TypeKind::kBigint &&
+                     (column.expr->name == "ROWTIME" || column.expr->name == "WINDOWSTART" ||
+                      column.expr->name == "WINDOWEND");
+  if (!time_column || literal.expr->kind != ExprKind::kLiteral || !literal.type ||
+      literal.type->kind != TypeKind::kString) {
+    return literal;
+  }
+  auto timestamp = parseTimestamp(literal.expr->literal.asString());
+  if (!timestamp) {
+    return typeError(fmt::format("Failed to parse timestamp '{}': use yyyy-MM-dd'T'HH:mm:ss.SSS[Z]",
+                                 literal.expr->literal.asString()));
+  }
+  return Typed{constantNode(Value(timestamp->millis)), SqlType::bigint(), literal.expr};
+}
+
 }  // namespace
 
 SqlTypePtr comparisonType(const SqlTypePtr& a, const SqlTypePtr& b, Comparison kind) {
@@ -212,6 +231,8 @@ NodePtr equalsNode(const SqlTypePtr& type, NodePtr left, NodePtr right) {
 }
 
 Result<Typed> compileComparison(const Expr& expr, Operator op, Typed left, Typed right) {
+  RUNNEL_ASSIGN_OR_RETURN(right, convertTimestampLiteral(left, std::move(right)));
+  RUNNEL_ASSIGN_OR_RETURN(left, convertTimestampLiteral(right, std::move(left)));
   RUNNEL_RETURN_IF_ERROR(typeNullLiterals(left, right, operatorSymbol(op)));
   bool equality = op == Operator::kEqual || op == Operator::kNotEqual;
   SqlTypePtr type = comparisonType(left.type, right.type, equality ? Comparison::kEqual : Comparison::kOrdering);
@@ -240,6 +261,8 @@ Result<Typed> compileIsDistinct(const Expr& expr, Typed left, Typed right) {
 // ksqlDB's parser turns NOT BETWEEN into NOT(BETWEEN): false for NULL operands becomes true.
 Result<Typed> compileBetween(const Expr& expr, Typed value, Typed low, Typed high) {
   if (value.isNullLiteral()) return typeError(fmt::format("Comparison with NULL not supported: {}", expr.text));
+  RUNNEL_ASSIGN_OR_RETURN(low, convertTimestampLiteral(value, std::move(low)));
+  RUNNEL_ASSIGN_OR_RETURN(high, convertTimestampLiteral(value, std::move(high)));
   if (low.isNullLiteral()) low = coerce(std::move(low), value.type);
   if (high.isNullLiteral()) high = coerce(std::move(high), value.type);
   SqlTypePtr type = comparisonType(value.type, low.type, Comparison::kOrdering);

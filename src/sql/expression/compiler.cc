@@ -160,7 +160,16 @@ const ScopeColumn* ExpressionScope::find(const std::string& qualifier, const std
 CompiledExpression::CompiledExpression(std::shared_ptr<const Node> root, SqlTypePtr type)
     : root_(std::move(root)), type_(std::move(type)) {}
 
-Value CompiledExpression::evaluate(std::span<const Value> row) const { return root_->evaluate(row); }
+// Nodes turn every SQL-level error into NULL themselves; this only catches a row whose
+// values do not match the scope's types (std::bad_variant_access), which is the caller's
+// bug, so that it costs the row's value rather than the query. Free when nothing throws.
+Value CompiledExpression::evaluate(std::span<const Value> row) const {
+  try {
+    return root_->evaluate(row);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
 
 Result<CompiledExpression> compileExpression(const Expr& expr, const ExpressionScope& scope,
                                              const FunctionRegistry& functions) {

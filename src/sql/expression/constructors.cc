@@ -59,19 +59,15 @@ class MapNode final : public CompiledExpression::Node {
   std::vector<NodePtr> keys_and_values_;
 };
 
-// The common type of every `stride`-th operand from `first`; nullptr when all are NULL.
-Result<SqlTypePtr> unify(const Expr& expr, const std::vector<Typed>& operands, size_t first, size_t stride) {
-  SqlTypePtr type;
-  for (size_t i = first; i < operands.size(); i += stride) {
-    if (operands[i].isNullLiteral()) continue;
-    SqlTypePtr common = commonType(type, operands[i].type);
-    if (!common) {
-      return typeError(fmt::format("Error processing expression: {}. Invalid element type {} where {} was expected",
-                                   expr.text, operands[i].type->toString(), type->toString()));
-    }
-    type = common;
-  }
-  return type;
+// The common type of every `stride`-th operand from `first`, with ksqlDB's literal
+// coercion; nullptr when all are NULL.
+Result<SqlTypePtr> unify(const Expr& expr, std::vector<Typed>& operands, size_t first, size_t stride) {
+  std::vector<Typed*> selected;
+  for (size_t i = first; i < operands.size(); i += stride) selected.push_back(&operands[i]);
+  return coerceLiterals(selected, [&](const Typed& operand, const SqlTypePtr& type) {
+    return typeError(fmt::format("Error processing expression: {}. Invalid element type {} where {} was expected",
+                                 expr.text, operand.type->toString(), type->toString()));
+  });
 }
 
 std::vector<NodePtr> coerceAll(std::vector<Typed> operands, const std::vector<SqlTypePtr>& types) {

@@ -20,15 +20,16 @@ std::string_view trim(std::string_view text) {
 
 }  // namespace
 
-__int128 powerOfTen(int n) {
-  static const auto table = [] {
-    std::array<__int128, kMaxDecimalPrecision + 1> powers{};
-    powers[0] = 1;
-    for (size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
-    return powers;
-  }();
-  return table[n];
-}
+namespace {
+constexpr auto kPowersOfTen = [] {
+  std::array<__int128, kMaxDecimalPrecision + 1> powers{};
+  powers[0] = 1;
+  for (size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+  return powers;
+}();
+}  // namespace
+
+__int128 powerOfTen(int n) { return kPowersOfTen[static_cast<size_t>(n)]; }
 
 int digitCount(__int128 unscaled) {
   __int128 v = absolute(unscaled);
@@ -39,20 +40,19 @@ int digitCount(__int128 unscaled) {
 
 std::string decimalToString(const Decimal& value) {
   __int128 v = absolute(value.unscaled);
-  std::string digits;
+  std::string digits;  // least significant first
   do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+    digits.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
     v /= 10;
   } while (v != 0);
-  if (value.scale > 0) {
-    if (static_cast<int>(digits.size()) <= value.scale) {
-      digits.insert(0, static_cast<size_t>(value.scale) - digits.size() + 1, '0');
-    }
-    digits.insert(digits.size() - static_cast<size_t>(value.scale), ".");
-  } else if (value.scale < 0) {
-    digits.append(static_cast<size_t>(-value.scale), '0');
-  }
-  return value.unscaled < 0 ? "-" + digits : digits;
+  size_t scale = value.scale > 0 ? static_cast<size_t>(value.scale) : 0;
+  if (digits.size() <= scale) digits.append(scale - digits.size() + 1, '0');
+  std::reverse(digits.begin(), digits.end());
+  if (value.scale < 0) digits.append(static_cast<size_t>(-value.scale), '0');
+  std::string out = value.unscaled < 0 ? "-" : "";
+  out += std::string_view(digits).substr(0, digits.size() - scale);
+  if (scale > 0) out.append(".").append(std::string_view(digits).substr(digits.size() - scale));
+  return out;
 }
 
 std::optional<Decimal> parseDecimal(std::string_view text) {
@@ -120,7 +120,7 @@ std::optional<Decimal> rescale(const Decimal& value, int scale) {
 
 std::optional<Decimal> fitDecimal(const Decimal& value, int precision, int scale) {
   auto result = rescale(value, scale);
-  if (!result || digitCount(result->unscaled) > precision) return std::nullopt;
+  if (!result || absolute(result->unscaled) >= powerOfTen(std::min(precision, kMaxDecimalPrecision))) return std::nullopt;
   return result;
 }
 

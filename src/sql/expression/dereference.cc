@@ -11,8 +11,8 @@ class FieldNode final : public CompiledExpression::Node {
  public:
   FieldNode(NodePtr base, size_t field) : base_(std::move(base)), field_(field) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value base_scratch;
-    const Value& base = base_.get(row, base_scratch);
+    const OperandValue base_value(base_, row);
+    const Value& base = *base_value;
     if (base.isNull()) return base;
     const auto& fields = base.asStruct().fields;
     return field_ < fields.size() ? fields[field_] : Value();
@@ -27,11 +27,11 @@ class ArrayIndexNode final : public CompiledExpression::Node {
  public:
   ArrayIndexNode(NodePtr base, NodePtr index) : base_(std::move(base)), index_(std::move(index)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value base_scratch;
-    const Value& base = base_.get(row, base_scratch);
+    const OperandValue base_value(base_, row);
+    const Value& base = *base_value;
     if (base.isNull()) return base;
-    Value index_scratch;
-    const Value& index = index_.get(row, index_scratch);
+    const OperandValue index_value(index_, row);
+    const Value& index = *index_value;
     if (index.isNull()) return index;
     const auto& items = base.asArray().items;
     int64_t size = static_cast<int64_t>(items.size());
@@ -50,11 +50,11 @@ class MapLookupNode final : public CompiledExpression::Node {
  public:
   MapLookupNode(NodePtr base, NodePtr key) : base_(std::move(base)), key_(std::move(key)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value base_scratch;
-    const Value& base = base_.get(row, base_scratch);
+    const OperandValue base_value(base_, row);
+    const Value& base = *base_value;
     if (base.isNull()) return base;
-    Value key_scratch;
-    const Value& key = key_.get(row, key_scratch);
+    const OperandValue key_value(key_, row);
+    const Value& key = *key_value;
     for (const auto& [candidate, value] : base.asMap().entries) {
       if (sqlEquals(candidate, key)) return value;
     }

@@ -76,8 +76,8 @@ class LiteralLikeNode final : public CompiledExpression::Node {
  public:
   LiteralLikeNode(NodePtr value, LikePattern pattern) : value_(std::move(value)), pattern_(std::move(pattern)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value_scratch;
-    const Value& value = value_.get(row, value_scratch);
+    const OperandValue value_value(value_, row);
+    const Value& value = *value_value;
     return Value(!value.isNull() && pattern_.matches(value.asString()));
   }
 
@@ -91,11 +91,11 @@ class LikeNode final : public CompiledExpression::Node {
   LikeNode(NodePtr value, NodePtr pattern, std::optional<char> escape)
       : value_(std::move(value)), pattern_(std::move(pattern)), escape_(escape) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value_scratch;
-    const Value& value = value_.get(row, value_scratch);
+    const OperandValue value_value(value_, row);
+    const Value& value = *value_value;
     if (value.isNull()) return Value(false);
-    Value pattern_scratch;
-    const Value& pattern = pattern_.get(row, pattern_scratch);
+    const OperandValue pattern_value(pattern_, row);
+    const Value& pattern = *pattern_value;
     if (pattern.isNull()) return Value(false);
     return Value(LikePattern(pattern.asString(), escape_).matches(value.asString()));
   }

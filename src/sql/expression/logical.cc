@@ -13,11 +13,11 @@ class LogicalNode final : public CompiledExpression::Node {
  public:
   LogicalNode(NodePtr left, NodePtr right) : left_(std::move(left)), right_(std::move(right)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value left_scratch;
-    const Value& left = left_.get(row, left_scratch);
+    const OperandValue left_value(left_, row);
+    const Value& left = *left_value;
     if (!left.isNull() && left.asBool() == kShortCircuit) return left;
-    Value right_scratch;
-    const Value& right = right_.get(row, right_scratch);
+    const OperandValue right_value(right_, row);
+    const Value& right = *right_value;
     if (!right.isNull() && right.asBool() == kShortCircuit) return right;
     if (left.isNull() || right.isNull()) return {};
     return Value(!kShortCircuit);
@@ -32,8 +32,8 @@ class NotNode final : public CompiledExpression::Node {
  public:
   explicit NotNode(NodePtr operand) : operand_(std::move(operand)) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value value_scratch;
-    const Value& value = operand_.get(row, value_scratch);
+    const OperandValue value_value(operand_, row);
+    const Value& value = *value_value;
     return value.isNull() ? value : Value(!value.asBool());
   }
 
@@ -45,8 +45,7 @@ class IsNullNode final : public CompiledExpression::Node {
  public:
   IsNullNode(NodePtr operand, bool negated) : operand_(std::move(operand)), negated_(negated) {}
   Value evaluate(std::span<const Value> row) const override {
-    Value scratch;
-    return Value(operand_.get(row, scratch).isNull() != negated_);
+    return Value((*OperandValue(operand_, row)).isNull() != negated_);
   }
 
  private:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -33,24 +34,37 @@ namespace expression {
 using NodePtr = std::shared_ptr<const CompiledExpression::Node>;
 
 // A node's child. Columns and constants are read in place, without a virtual call or a
-// copy (a STRING column is not copied to be compared); any other child is evaluated into
-// the caller's scratch value.
+// copy (a STRING column is not copied to be compared); any other child is evaluated.
 class Operand {
  public:
   explicit Operand(NodePtr node)
       : node_(std::move(node)), constant_(node_->constantValue()), column_(node_->columnIndex()) {}
 
-  const Value& get(std::span<const Value> row, Value& scratch) const {
-    if (constant_) return *constant_;
-    if (column_) return *column_ < row.size() ? row[*column_] : scratch;
-    scratch = node_->evaluate(row);
-    return scratch;
+  // The value in place, or nullptr when it has to be evaluated.
+  const Value* borrow(std::span<const Value> row) const {
+    if (constant_) return constant_;
+    if (column_) return *column_ < row.size() ? &row[*column_] : &null_;
+    return nullptr;
   }
+  Value evaluate(std::span<const Value> row) const { return node_->evaluate(row); }
 
  private:
   NodePtr node_;
   const Value* constant_;  // owned by node_
   std::optional<size_t> column_;
+  Value null_;
+};
+
+// An Operand's value for one row: borrowed, or evaluated straight into place.
+class OperandValue {
+ public:
+  OperandValue(const Operand& operand, std::span<const Value> row)
+      : borrowed_(operand.borrow(row)), owned_(borrowed_ ? Value() : operand.evaluate(row)) {}
+  const Value& operator*() const { return borrowed_ ? *borrowed_ : owned_; }
+
+ private:
+  const Value* borrowed_;
+  Value owned_;
 };
 
 // A compiled sub-expression with its type (nullptr: an untyped NULL literal) and the
@@ -85,6 +99,14 @@ bool castSupported(const SqlType& from, const SqlType& to);
 // becomes a typed NULL). Only for conversions castSupported allows.
 Typed coerce(Typed operand, const SqlTypePtr& to);
 Result<Typed> compileCast(const Expr& expr, Typed operand);
+
+// ---- literal_coercion.cc ----
+// Makes the error for an operand that cannot take the common type (nullptr: none yet).
+using IncompatibleOperand = std::function<Status(const Typed& operand, const SqlTypePtr& type)>;
+// The common type of `operands` with ksqlDB's literal coercion, rewriting the literals that
+// need it in place; nullptr when all are NULL literals. The other operands still need
+// coerce() to the result.
+Result<SqlTypePtr> coerceLiterals(const std::vector<Typed*>& operands, const IncompatibleOperand& incompatible);
 
 // ---- per family ----
 Result<Typed> compileArithmetic(const Expr& expr, Typed left, Typed right);
