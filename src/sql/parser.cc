@@ -11,14 +11,17 @@ namespace runnel::sql {
 namespace internal {
 namespace {
 
-// ksqlDB's reserved words: everything its grammar names that is not in `nonReserved`,
-// limited to the words a statement could otherwise confuse with a name.
-constexpr std::array<std::string_view, 43> kReserved = {
-    "ALL",   "AND",    "AS",     "BETWEEN", "BY",       "CASE",   "CAST",   "CREATE", "DISTINCT",
-    "DROP",  "ELSE",   "EMIT",   "END",     "EXISTS",   "FALSE",  "FROM",   "FULL",   "GROUP",
-    "HAVING", "IN",    "INNER",  "INSERT",  "INTO",     "IS",     "JOIN",   "LEFT",   "LIKE",
-    "LIMIT", "NOT",    "NULL",   "ON",      "OR",       "OUTER",  "RIGHT",  "SELECT", "THEN",
-    "TRUE",  "VALUES", "WHEN",   "WHERE",   "WINDOW",   "WITH",   "WITHIN"};
+// ksqlDB's reserved words: the keywords of its grammar (SqlBase.g4) that are not in its
+// `nonReserved` rule. They name a column only when quoted.
+constexpr std::array<std::string_view, 86> kReserved = {
+    "ADVANCE", "ALL", "AND", "AS", "AT", "BEGINNING", "BETWEEN", "BY", "CASE", "CAST", "CATALOG", "CONNECTOR",
+    "CONNECTORS", "CREATE", "DAYS", "DECIMAL", "DELETE", "DESCRIBE", "DISTINCT", "DROP", "ELSE", "END",
+    "EXISTS", "EXPORT", "EXTENDED", "FALSE", "FROM", "FULL", "GROUP", "HAVING", "HOPPING", "HOURS", "IN",
+    "INNER", "INSERT", "INTO", "IS", "JOIN", "LEFT", "LIKE", "LIMIT", "LIST", "LOAD", "MATERIALIZED",
+    "MILLISECOND", "MILLISECONDS", "MINUTES", "MONTHS", "NAMESPACE", "NOT", "NULL", "ON", "OR", "OUTER",
+    "PRINT", "PROPERTIES", "QUERIES", "QUERY", "RENAME", "RETENTION", "RIGHT", "RUN", "SAMPLE", "SCRIPT",
+    "SECONDS", "SELECT", "SIZE", "STREAM", "STREAMS", "TABLE", "TERMINATE", "THEN", "TO", "TOPIC", "TOPICS",
+    "TRUE", "TUMBLING", "UNSET", "VALUES", "VIEW", "WHEN", "WHERE", "WINDOW", "WITH", "WITHIN", "YEARS"};
 
 std::string display(const Token& token) {
   return token.kind == TokenKind::kEnd ? "<EOF>" : std::string(token.raw);
@@ -84,7 +87,9 @@ std::string Parser::identifier() {
   }
   if (token.kind != TokenKind::kIdentifier) failAtOrNear(token);
   if (isReserved(token)) {
-    fail(token, fmt::format("'{}' is a reserved keyword and it can't be used as an identifier", upperCase(token.raw)));
+    fail(token, fmt::format("\"{0}\" is a reserved keyword and it can't be used as an identifier. You can use it as "
+                            "an identifier by escaping it as `{0}`",
+                            token.raw));
   }
   next();
   return upperCase(token.raw);

@@ -365,7 +365,16 @@ ExprPtr Parser::functionCall(const Token& name_token, const std::string& name) {
   return expr;
 }
 
-ExprPtr Parser::functionArgument() { return atLambda() ? lambda() : expression(); }
+ExprPtr Parser::functionArgument() {
+  if (atLambda()) return lambda();
+  if (atWindowUnit() && (atSymbol(",", 1) || atSymbol(")", 1))) {
+    auto unit = node(ExprKind::kIntervalUnit, peek().location);
+    unit->name = upperCase(next().raw);
+    unit->text = unit->name;
+    return unit;
+  }
+  return expression();
+}
 
 bool Parser::atLambda() const {
   if (atIdentifier() && atSymbol("=>", 1)) return true;

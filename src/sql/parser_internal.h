@@ -76,6 +76,7 @@ class Parser {
   // ---- Expressions (parser_expressions.cc) ---------------------------------------------
   ExprPtr expression();
   ExprPtr valueExpression();  // without AND/OR/NOT and predicates, as GROUP BY takes
+  std::vector<ExprPtr> valueExpressionList();  // one or more, comma-separated
   int64_t integerValue();  // a (possibly negative) integer literal, e.g. LIMIT's
 
   // ---- Types (parser_types.cc) ---------------------------------------------------------
@@ -120,13 +121,14 @@ class Parser {
   SqlTypePtr structType();
   int typeParameter();
 
-  std::vector<ExprPtr> groupingExpressions();
-  std::vector<ExprPtr> valueExpressionList();
+  std::vector<ExprPtr> groupingExpressions();  // of GROUP BY and PARTITION BY
   Relation relation(bool allow_alias);
   std::string alias();
   JoinClause join();
   WindowClause window();
-  void skipBalanced();  // a parenthesised group, kept only as text
+  void skipBalanced();
+  bool atWindowUnit() const;
+  void windowSize();  // `number unit`, as WITHIN and GRACE PERIOD take it  // a parenthesised group, kept only as text
 
   const std::vector<Token>& tokens_;
   std::string_view text_;

@@ -6,8 +6,11 @@
 namespace runnel::sql::internal {
 namespace {
 
-// Non-reserved words that start a clause, so cannot be a source's alias without AS.
-bool startsClause(const Token& token) { return token.isKeyword("PARTITION"); }
+// Non-reserved words that start a clause here, so are not a source's alias.
+bool startsClause(const Token& token, const Token& after) {
+  return (token.isKeyword("PARTITION") && after.isKeyword("BY")) ||
+         (token.isKeyword("EMIT") && (after.isKeyword("CHANGES") || after.isKeyword("FINAL")));
+}
 
 }  // namespace
 
@@ -54,7 +57,7 @@ Query Parser::query() {
   }
   if (acceptKeyword("PARTITION")) {
     expectKeyword("BY");
-    query.partition_by = valueExpressionList();
+    query.partition_by = groupingExpressions();
   }
   if (acceptKeyword("HAVING")) query.having = expression();
   if (acceptKeyword("EMIT")) {
@@ -71,7 +74,8 @@ Query Parser::query() {
 }
 
 std::vector<ExprPtr> Parser::groupingExpressions() {
-  // `GROUP BY (a, b)` groups by a list; `GROUP BY (a + b) * 2` by one expression. Try the
+  // `GROUP BY (a, b)` groups by a list; `GROUP BY (a + b) * 2` by one expression (and so
+  // for PARTITION BY). Try the
   // list first and back up when it turns out to be one parenthesised operand.
   size_t start = pos_;
   std::vector<ExprPtr> list;
@@ -104,7 +108,7 @@ Relation Parser::relation(bool allow_alias) {
 
 std::string Parser::alias() {
   if (acceptKeyword("AS")) return identifier();
-  if (atIdentifier() && !startsClause(peek())) return identifier();
+  if (atIdentifier() && !startsClause(peek(), peek(1))) return identifier();
   return {};
 }
 
@@ -131,13 +135,11 @@ JoinClause Parser::join() {
     if (atSymbol("(")) {
       skipBalanced();
     } else {
-      integerValue();
-      identifier();
+      windowSize();
     }
     if (acceptKeyword("GRACE")) {
       expectKeyword("PERIOD");
-      integerValue();
-      identifier();
+      windowSize();
     }
     join.within = std::string(textBetween(first, previous()));
   }
@@ -152,14 +154,28 @@ WindowClause Parser::window() {
   if (atIdentifier() && atSymbol("(", 2)) next();  // ksqlDB lets a window be named
   const Token& first = peek();
   WindowClause window;
-  if (first.isKeyword("TUMBLING") || first.isKeyword("HOPPING") || first.isKeyword("SESSION")) {
-    window.type = identifier();
-  } else {
+  if (!first.isKeyword("TUMBLING") && !first.isKeyword("HOPPING") && !first.isKeyword("SESSION")) {
     failAtOrNear(first);
   }
+  window.type = upperCase(next().raw);
   skipBalanced();
   window.text = std::string(textBetween(first, previous()));
   return window;
+}
+
+bool Parser::atWindowUnit() const {
+  static constexpr std::string_view kUnits[] = {"DAY",    "DAYS",   "HOUR",   "HOURS",       "MINUTE",
+                                                "MINUTES", "SECOND", "SECONDS", "MILLISECOND", "MILLISECONDS"};
+  for (std::string_view unit : kUnits) {
+    if (atKeyword(unit)) return true;
+  }
+  return false;
+}
+
+void Parser::windowSize() {
+  integerValue();
+  if (!atWindowUnit()) failAtOrNear(peek());
+  next();
 }
 
 void Parser::skipBalanced() {

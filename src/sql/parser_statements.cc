@@ -129,9 +129,7 @@ class StatementParser {
       }
       p_.expectKeyword("VALUES");
       p_.expectSymbol("(");
-      do {
-        insert.values.push_back(p_.expression());
-      } while (p_.acceptSymbol(","));
+      if (!p_.atSymbol(")")) insert.values = p_.valueExpressionList();
       p_.expectSymbol(")");
       return insert;
     }

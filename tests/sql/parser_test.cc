@@ -210,10 +210,10 @@ TEST(SqlParserTest, ParsesAdministrativeStatements) {
   EXPECT_EQ(set.name, "auto.offset.reset");
   EXPECT_EQ(set.value, "earliest");
   EXPECT_EQ(parseAs<UnsetProperty>("UNSET 'auto.offset.reset'").name, "auto.offset.reset");
-  auto define = parseAs<DefineVariable>("DEFINE topic = 'it''s';");
-  EXPECT_EQ(define.name, "TOPIC");
+  auto define = parseAs<DefineVariable>("DEFINE topic_name = 'it''s';");
+  EXPECT_EQ(define.name, "TOPIC_NAME");
   EXPECT_EQ(define.value, "it's");
-  EXPECT_EQ(parseAs<UndefineVariable>("UNDEFINE topic").name, "TOPIC");
+  EXPECT_EQ(parseAs<UndefineVariable>("UNDEFINE topic_name").name, "TOPIC_NAME");
 
   auto print = parseAs<Print>("PRINT 'My-Topic' FROM BEGINNING INTERVAL 2 LIMIT 5;");
   EXPECT_EQ(print.topic, "My-Topic");
@@ -289,6 +289,8 @@ TEST(SqlParserTest, ParsesPrimaryAndPostfixExpressions) {
   EXPECT_EQ(render("reduce(arr, 0, (s, x) => s + x)"), "REDUCE(ARR, 0, (S, X) => (S + X))");
   EXPECT_EQ(render("NOT TRUE AND FALSE OR NULL"), "(((NOT true) AND false) OR null)");
   EXPECT_EQ(render("-(a + 1)"), "-(A + 1)");
+  EXPECT_EQ(render("timestampadd(seconds, 5, ts)"), "TIMESTAMPADD(SECONDS, 5, TS)");
+  EXPECT_EQ(expr("timestampadd(seconds, 5, ts)")->children[0]->kind, ExprKind::kIntervalUnit);
 
   ExprPtr simple_case = expr("CASE a WHEN 1 THEN 'one' ELSE 'many' END");
   EXPECT_TRUE(simple_case->has_operand);
@@ -373,12 +375,13 @@ TEST(SqlParserTest, SplitsScriptsAtTopLevelSemicolons) {
 }
 
 TEST(SqlParserTest, ReportsErrorsAtTheScriptsPositions) {
-  auto statements = splitStatements("SHOW STREAMS;\nSELECT a, FROM s;");
+  auto statements = splitStatements("SHOW STREAMS;\nSELECT a, from s;");
   ASSERT_TRUE(statements.isOk());
   auto statement = parseStatement((*statements)[1]);
   ASSERT_FALSE(statement.isOk());
-  EXPECT_EQ(statement.status().message(), "line 2:11: Syntax Error\n'FROM' is a reserved keyword and it can't be used "
-                                          "as an identifier");
+  EXPECT_EQ(statement.status().message(),
+            "line 2:11: Syntax Error\n\"from\" is a reserved keyword and it can't be used as an identifier. You can "
+            "use it as an identifier by escaping it as `from`");
 }
 
 TEST(SqlParserTest, SubstitutesVariables) {
