@@ -7,6 +7,9 @@
 #include "sql/parser_internal.h"
 
 namespace runnel::sql::internal {
+
+// The statement grammar over the shared Parser; kept out of parser_internal.h since only
+// Parser::statement() needs it.
 class StatementParser {
  public:
   explicit StatementParser(Parser& parser) : p_(parser) {}
