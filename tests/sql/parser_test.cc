@@ -390,6 +390,9 @@ TEST(SqlParserTest, SubstitutesVariables) {
   ASSERT_TRUE(text.isOk());
   EXPECT_EQ(*text, "CREATE STREAM pageviews WITH (kafka_topic='pageviews', format='JSON')");
   EXPECT_EQ(substituteVariables("no variables, ${ unclosed", variables).value(), "no variables, ${ unclosed");
+  std::map<std::string, std::string> quoted = {{"name", "it's"}};
+  EXPECT_EQ(substituteVariables("SELECT '${name}', 'a''${name}' FROM `${name}`", quoted).value(),
+            "SELECT 'it''s', 'a''it''s' FROM `it's`");
   auto undefined = substituteVariables("SELECT ${nope} FROM s", variables);
   ASSERT_FALSE(undefined.isOk());
   EXPECT_EQ(undefined.status().message(), "Variable 'nope' is not defined");
