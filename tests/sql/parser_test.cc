@@ -404,10 +404,6 @@ TEST(SqlParserTest, WordsErrorsAsKsqlDbDoes) {
   EXPECT_EQ(parseError("ASSERT VALUES foo (id INT) VALUES (123);"),
             "line 1:8: Syntax Error\nSyntax error at or near 'VALUES' at line 1:8");
   EXPECT_EQ(parseError("FOO BAR"), "line 1:1: Syntax Error\nSyntax error at or near 'FOO' at line 1:1");
-  EXPECT_EQ(parseError("CREATE TABLE INPUT (ID INT KEY, NAME STRING) WITH (kafka_topic='input');"),
-            "Line: 1, Col: 21: Column `ID` is a 'KEY' column: please use 'PRIMARY KEY' for tables.");
-  EXPECT_EQ(parseError("CREATE STREAM INPUT (ID INT PRIMARY KEY, NAME STRING) WITH (kafka_topic='input');"),
-            "Line: 1, Col: 22: Column `ID` is a 'PRIMARY KEY' column: please use 'KEY' for streams.");
   EXPECT_EQ(parseError("CREATE STREAM OUTPUT AS SELECT ID, cast(f0 as NULL) FROM TEST;"),
             "line 1:47: Syntax Error\nSyntax error at or near 'NULL' at line 1:47");
   EXPECT_EQ(parseError("CREATE STREAM INPUT (K VARCHAR (KEY)) WITH (kafka_topic='input',value_format='JSON');"),
