@@ -12,7 +12,7 @@ namespace internal {
 namespace {
 
 // ksqlDB's reserved words: the keywords of its grammar (SqlBase.g4) that are not in its
-// `nonReserved` rule. They name a column only when quoted.
+// `nonReserved` rule. They name a column only when quoted. Sorted, for binary search.
 constexpr std::array<std::string_view, 86> kReserved = {
     "ADVANCE", "ALL", "AND", "AS", "AT", "BEGINNING", "BETWEEN", "BY", "CASE", "CAST", "CATALOG", "CONNECTOR",
     "CONNECTORS", "CREATE", "DAYS", "DECIMAL", "DELETE", "DESCRIBE", "DISTINCT", "DROP", "ELSE", "END",
@@ -22,6 +22,7 @@ constexpr std::array<std::string_view, 86> kReserved = {
     "PRINT", "PROPERTIES", "QUERIES", "QUERY", "RENAME", "RETENTION", "RIGHT", "RUN", "SAMPLE", "SCRIPT",
     "SECONDS", "SELECT", "SIZE", "STREAM", "STREAMS", "TABLE", "TERMINATE", "THEN", "TO", "TOPIC", "TOPICS",
     "TRUE", "TUMBLING", "UNSET", "VALUES", "VIEW", "WHEN", "WHERE", "WINDOW", "WITH", "WITHIN", "YEARS"};
+static_assert(std::is_sorted(kReserved.begin(), kReserved.end()));
 
 std::string display(const Token& token) {
   return token.kind == TokenKind::kEnd ? "<EOF>" : std::string(token.raw);
@@ -70,8 +71,11 @@ void Parser::fail(const Token& token, std::string_view detail) const {
 }
 
 bool Parser::isReserved(const Token& token) {
-  if (token.kind != TokenKind::kIdentifier) return false;
-  return std::any_of(kReserved.begin(), kReserved.end(), [&](std::string_view word) { return token.isKeyword(word); });
+  constexpr size_t kLongest = 12;  // MATERIALIZED, MILLISECONDS
+  if (token.kind != TokenKind::kIdentifier || token.raw.size() > kLongest) return false;
+  char upper[kLongest];
+  for (size_t i = 0; i < token.raw.size(); ++i) upper[i] = upperCase(token.raw[i]);
+  return std::binary_search(kReserved.begin(), kReserved.end(), std::string_view(upper, token.raw.size()));
 }
 
 bool Parser::atIdentifier(size_t ahead) const {

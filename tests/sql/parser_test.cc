@@ -350,6 +350,9 @@ TEST(SqlParserTest, ResolvesIdentifiersAndSkipsComments) {
   EXPECT_EQ(q.select[2].expression->name, "PLAIN");
   EXPECT_EQ(q.from.name, "my-stream");
   EXPECT_EQ(render("`select`"), "`select`");
+  EXPECT_EQ(render("`SELECT` + second + MaterializeD_x"), "((`SELECT` + SECOND) + MATERIALIZED_X)");
+  EXPECT_NE(parseError("SELECT MilliSeconds FROM s").find("\"MilliSeconds\" is a reserved keyword"), std::string::npos);
+  EXPECT_NE(parseError("SELECT a FROM materialized").find("reserved keyword"), std::string::npos);
 }
 
 // ---- Scripts and variables -------------------------------------------------------------------
