@@ -75,7 +75,15 @@ bool Parser::isReserved(const Token& token) {
   if (token.kind != TokenKind::kIdentifier || token.raw.size() > kLongest) return false;
   char upper[kLongest];
   for (size_t i = 0; i < token.raw.size(); ++i) upper[i] = upperCase(token.raw[i]);
-  return std::binary_search(kReserved.begin(), kReserved.end(), std::string_view(upper, token.raw.size()));
+  return isReservedWord(std::string_view(upper, token.raw.size()));
+}
+
+bool Parser::isReservedWord(std::string_view upper_case) {
+  return std::binary_search(kReserved.begin(), kReserved.end(), upper_case);
+}
+
+std::string Parser::formatName(const std::string& name) {
+  return isReservedWord(name) ? "`" + name + "`" : formatIdentifier(name);
 }
 
 bool Parser::atIdentifier(size_t ahead) const {

@@ -55,6 +55,10 @@ class Parser {
   std::string identifier();
   bool atIdentifier(size_t ahead = 0) const;
   static bool isReserved(const Token& token);
+  static bool isReservedWord(std::string_view upper_case);
+  // A name as expression texts show it: quoted when it is not upper-case or is reserved,
+  // so that the text parses back to the same name.
+  static std::string formatName(const std::string& name);
 
   // Guards against stack exhaustion (in parsing and in destroying the tree): every nesting
   // level and every link of a left-deep operator chain counts, and input nested deeper

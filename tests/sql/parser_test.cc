@@ -310,6 +310,19 @@ TEST(SqlParserTest, ParsesPrimaryAndPostfixExpressions) {
   EXPECT_EQ(deref->name, "B");
 }
 
+TEST(SqlParserTest, ExpressionTextsParseBackToThemselves) {
+  for (std::string_view text :
+       {"a + -b * 3 % c - d / 2", "- -1", "-(-a)", "NOT a OR b AND c", "a || 'it''s' || b", "x IS NOT NULL",
+        "x IS DISTINCT FROM y", "x NOT BETWEEN 1.50 AND 2.5E3", "x IN (1, 2147483648, NULL)", "s NOT LIKE 'a%' ESCAPE '!'",
+        "CASE WHEN a THEN 1 ELSE 2 END", "CASE a WHEN 1 THEN 'x' END", "CAST(a AS MAP<STRING, ARRAY<DECIMAL(4, 2)>>)",
+        "ARRAY[1, 2][1]", "MAP('k' := 1)['k']", "STRUCT(a := 1, `b c` := TRUE)->`b c`", "t.`Col`->f",
+        "f(x => x + 1, (a, b) => a * b)", "COUNT(*)", "COUNT(DISTINCT `select`)", "TIMESTAMPADD(SECONDS, 1, ts)",
+        "`from` + `Mixed` + second"}) {
+    std::string once = render(text);
+    EXPECT_EQ(render(once), once) << text;
+  }
+}
+
 TEST(SqlParserTest, TypesLiteralsAsKsqlDbDoes) {
   auto check = [](std::string_view text, const std::string& type, const std::string& rendered) {
     ExprPtr literal = expr(text);
