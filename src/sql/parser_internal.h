@@ -126,7 +126,7 @@ class Parser {
   int typeParameter();
 
   std::vector<ExprPtr> groupingExpressions();  // of GROUP BY and PARTITION BY
-  Relation relation(bool allow_alias);
+  Relation relation();  // a source and its alias
   std::string alias();
   JoinClause join();
   WindowClause window();

@@ -32,10 +32,7 @@ Query Parser::query() {
         next();
         next();
         item.struct_star = true;
-        query.select.push_back(std::move(item));
-        continue;
-      }
-      if (acceptKeyword("AS")) {
+      } else if (acceptKeyword("AS")) {
         item.alias = identifier();
       } else if (atIdentifier()) {
         item.alias = identifier();
@@ -45,7 +42,7 @@ Query Parser::query() {
   } while (acceptSymbol(","));
 
   expectKeyword("FROM");
-  query.from = relation(true);
+  query.from = relation();
   while (atKeyword("JOIN") || atKeyword("INNER") || atKeyword("LEFT") || atKeyword("RIGHT") || atKeyword("FULL")) {
     query.joins.push_back(join());
   }
@@ -98,11 +95,11 @@ std::vector<ExprPtr> Parser::valueExpressionList() {
   return list;
 }
 
-Relation Parser::relation(bool allow_alias) {
+Relation Parser::relation() {
   Relation relation;
   relation.location = peek().location;
   relation.name = identifier();
-  if (allow_alias) relation.alias = alias();
+  relation.alias = alias();
   return relation;
 }
 
@@ -126,7 +123,7 @@ JoinClause Parser::join() {
   }
   if (join.type != "INNER") acceptKeyword("OUTER");
   expectKeyword("JOIN");
-  join.right = relation(true);
+  join.right = relation();
   // ksqlDB's grammar puts WITHIN before ON; after it is accepted too.
   bool on_first = acceptKeyword("ON");
   if (on_first) join.on = expression();
