@@ -44,6 +44,7 @@ enum class ExprKind : unsigned char {
   kMap,           // MAP(k0 := v0, ...): children = k0, v0, k1, v1, ...
   kStruct,        // STRUCT(name0 := children[0], ...): field_names
   kLambda,        // (x, y) => children[0]: field_names hold the parameter names
+  kIntervalUnit,  // a time unit as a function argument, e.g. TIMESTAMPADD(SECONDS, 1, ts): name
 };
 
 enum class Operator : unsigned char {

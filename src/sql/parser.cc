@@ -11,14 +11,18 @@ namespace runnel::sql {
 namespace internal {
 namespace {
 
-// ksqlDB's reserved words: everything its grammar names that is not in `nonReserved`,
-// limited to the words a statement could otherwise confuse with a name.
-constexpr std::array<std::string_view, 43> kReserved = {
-    "ALL",   "AND",    "AS",     "BETWEEN", "BY",       "CASE",   "CAST",   "CREATE", "DISTINCT",
-    "DROP",  "ELSE",   "EMIT",   "END",     "EXISTS",   "FALSE",  "FROM",   "FULL",   "GROUP",
-    "HAVING", "IN",    "INNER",  "INSERT",  "INTO",     "IS",     "JOIN",   "LEFT",   "LIKE",
-    "LIMIT", "NOT",    "NULL",   "ON",      "OR",       "OUTER",  "RIGHT",  "SELECT", "THEN",
-    "TRUE",  "VALUES", "WHEN",   "WHERE",   "WINDOW",   "WITH",   "WITHIN"};
+// ksqlDB's reserved words: the keywords of its grammar (SqlBase.g4) that are not in its
+// `nonReserved` rule. They name a column only when quoted. Sorted, for binary search.
+constexpr std::array<std::string_view, 86> kReserved = {
+    "ADVANCE", "ALL", "AND", "AS", "AT", "BEGINNING", "BETWEEN", "BY", "CASE", "CAST", "CATALOG", "CONNECTOR",
+    "CONNECTORS", "CREATE", "DAYS", "DECIMAL", "DELETE", "DESCRIBE", "DISTINCT", "DROP", "ELSE", "END",
+    "EXISTS", "EXPORT", "EXTENDED", "FALSE", "FROM", "FULL", "GROUP", "HAVING", "HOPPING", "HOURS", "IN",
+    "INNER", "INSERT", "INTO", "IS", "JOIN", "LEFT", "LIKE", "LIMIT", "LIST", "LOAD", "MATERIALIZED",
+    "MILLISECOND", "MILLISECONDS", "MINUTES", "MONTHS", "NAMESPACE", "NOT", "NULL", "ON", "OR", "OUTER",
+    "PRINT", "PROPERTIES", "QUERIES", "QUERY", "RENAME", "RETENTION", "RIGHT", "RUN", "SAMPLE", "SCRIPT",
+    "SECONDS", "SELECT", "SIZE", "STREAM", "STREAMS", "TABLE", "TERMINATE", "THEN", "TO", "TOPIC", "TOPICS",
+    "TRUE", "TUMBLING", "UNSET", "VALUES", "VIEW", "WHEN", "WHERE", "WINDOW", "WITH", "WITHIN", "YEARS"};
+static_assert(std::is_sorted(kReserved.begin(), kReserved.end()));
 
 std::string display(const Token& token) {
   return token.kind == TokenKind::kEnd ? "<EOF>" : std::string(token.raw);
@@ -67,8 +71,19 @@ void Parser::fail(const Token& token, std::string_view detail) const {
 }
 
 bool Parser::isReserved(const Token& token) {
-  if (token.kind != TokenKind::kIdentifier) return false;
-  return std::any_of(kReserved.begin(), kReserved.end(), [&](std::string_view word) { return token.isKeyword(word); });
+  constexpr size_t kLongest = 12;  // MATERIALIZED, MILLISECONDS
+  if (token.kind != TokenKind::kIdentifier || token.raw.size() > kLongest) return false;
+  char upper[kLongest];
+  for (size_t i = 0; i < token.raw.size(); ++i) upper[i] = upperCase(token.raw[i]);
+  return isReservedWord(std::string_view(upper, token.raw.size()));
+}
+
+bool Parser::isReservedWord(std::string_view upper_case) {
+  return std::binary_search(kReserved.begin(), kReserved.end(), upper_case);
+}
+
+std::string Parser::formatName(const std::string& name) {
+  return isReservedWord(name) ? "`" + name + "`" : formatIdentifier(name);
 }
 
 bool Parser::atIdentifier(size_t ahead) const {
@@ -84,7 +99,9 @@ std::string Parser::identifier() {
   }
   if (token.kind != TokenKind::kIdentifier) failAtOrNear(token);
   if (isReserved(token)) {
-    fail(token, fmt::format("'{}' is a reserved keyword and it can't be used as an identifier", upperCase(token.raw)));
+    fail(token, fmt::format("\"{0}\" is a reserved keyword and it can't be used as an identifier. You can use it as "
+                            "an identifier by escaping it as `{0}`",
+                            token.raw));
   }
   next();
   return upperCase(token.raw);

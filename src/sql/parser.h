@@ -27,7 +27,7 @@ Result<std::vector<StatementText>> splitStatements(std::string_view script);
 // Parses one statement (with or without its trailing `;`). Errors read as ksqlDB's:
 // "line 1:23: Syntax Error\n<detail>", detail one of "Syntax error at or near 'FOO' at
 // line 1:23", "mismatched input 'X' expecting 'Y'", "missing ')' at ','",
-// "Expecting {...}", "'FROM' is a reserved keyword ..."; or "line 2:40: Invalid numeric
+// "Expecting {...}", "\"FROM\" is a reserved keyword ..."; or "line 2:40: Invalid numeric
 // literal: 9223372036854775808"; lines and columns within `text`.
 Result<Statement> parseStatement(std::string_view text, const TypeLookup& types = {});
 // The same for a statement cut from a script: locations (in the AST and in errors) are

@@ -218,7 +218,8 @@ ExprPtr Parser::unary() {
   if (sign.raw == "+") return operand;
   auto expr = node(ExprKind::kUnary, sign.location);
   expr->op = Operator::kNegate;
-  expr->text = "-" + operand->text;
+  // `-(-1)`, not `--1`, which would read back as a comment.
+  expr->text = operand->text.starts_with('-') ? "-(" + operand->text + ")" : "-" + operand->text;
   expr->children = {std::move(operand)};
   return expr;
 }
@@ -241,7 +242,7 @@ ExprPtr Parser::postfix() {
       next();
       auto expr = node(ExprKind::kDereference, base->location);
       expr->name = identifier();
-      expr->text = fmt::format("{}->{}", base->text, formatIdentifier(expr->name));
+      expr->text = fmt::format("{}->{}", base->text, formatName(expr->name));
       expr->children = {std::move(base)};
       base = std::move(expr);
     }
@@ -337,10 +338,10 @@ ExprPtr Parser::identifierExpression() {
     next();
     expr->qualifier = std::move(name);
     expr->name = identifier();
-    expr->text = formatIdentifier(expr->qualifier) + "." + formatIdentifier(expr->name);
+    expr->text = formatName(expr->qualifier) + "." + formatName(expr->name);
   } else {
     expr->name = std::move(name);
-    expr->text = formatIdentifier(expr->name);
+    expr->text = formatName(expr->name);
   }
   return expr;
 }
@@ -365,7 +366,16 @@ ExprPtr Parser::functionCall(const Token& name_token, const std::string& name) {
   return expr;
 }
 
-ExprPtr Parser::functionArgument() { return atLambda() ? lambda() : expression(); }
+ExprPtr Parser::functionArgument() {
+  if (atLambda()) return lambda();
+  if (atWindowUnit() && (atSymbol(",", 1) || atSymbol(")", 1))) {
+    auto unit = node(ExprKind::kIntervalUnit, peek().location);
+    unit->name = upperCase(next().raw);
+    unit->text = unit->name;
+    return unit;
+  }
+  return expression();
+}
 
 bool Parser::atLambda() const {
   if (atIdentifier() && atSymbol("=>", 1)) return true;
@@ -392,7 +402,7 @@ ExprPtr Parser::lambda() {
   expectSymbol("=>");
   ExprPtr body = expression();
   std::string params;
-  for (const std::string& param : expr->field_names) params += (params.empty() ? "" : ", ") + formatIdentifier(param);
+  for (const std::string& param : expr->field_names) params += (params.empty() ? "" : ", ") + formatName(param);
   expr->text = expr->field_names.size() == 1 ? fmt::format("{} => {}", params, body->text)
                                              : fmt::format("({}) => {}", params, body->text);
   expr->children = {std::move(body)};
@@ -478,7 +488,7 @@ ExprPtr Parser::structConstructor(const Token& struct_token) {
       expr->field_names.push_back(identifier());
       expectSymbol(":=");
       expr->children.push_back(expression());
-      fields += fmt::format("{}{}:={}", fields.empty() ? "" : ", ", formatIdentifier(expr->field_names.back()),
+      fields += fmt::format("{}{}:={}", fields.empty() ? "" : ", ", formatName(expr->field_names.back()),
                             expr->children.back()->text);
     } while (acceptSymbol(","));
   }

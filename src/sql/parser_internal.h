@@ -55,6 +55,10 @@ class Parser {
   std::string identifier();
   bool atIdentifier(size_t ahead = 0) const;
   static bool isReserved(const Token& token);
+  static bool isReservedWord(std::string_view upper_case);
+  // A name as expression texts show it: quoted when it is not upper-case or is reserved,
+  // so that the text parses back to the same name.
+  static std::string formatName(const std::string& name);
 
   // Guards against stack exhaustion (in parsing and in destroying the tree): every nesting
   // level and every link of a left-deep operator chain counts, and input nested deeper
@@ -76,6 +80,7 @@ class Parser {
   // ---- Expressions (parser_expressions.cc) ---------------------------------------------
   ExprPtr expression();
   ExprPtr valueExpression();  // without AND/OR/NOT and predicates, as GROUP BY takes
+  std::vector<ExprPtr> valueExpressionList();  // one or more, comma-separated
   int64_t integerValue();  // a (possibly negative) integer literal, e.g. LIMIT's
 
   // ---- Types (parser_types.cc) ---------------------------------------------------------
@@ -120,13 +125,14 @@ class Parser {
   SqlTypePtr structType();
   int typeParameter();
 
-  std::vector<ExprPtr> groupingExpressions();
-  std::vector<ExprPtr> valueExpressionList();
-  Relation relation(bool allow_alias);
+  std::vector<ExprPtr> groupingExpressions();  // of GROUP BY and PARTITION BY
+  Relation relation();  // a source and its alias
   std::string alias();
   JoinClause join();
   WindowClause window();
-  void skipBalanced();  // a parenthesised group, kept only as text
+  void skipBalanced();
+  bool atWindowUnit() const;
+  void windowSize();  // `number unit`, as WITHIN and GRACE PERIOD take it  // a parenthesised group, kept only as text
 
   const std::vector<Token>& tokens_;
   std::string_view text_;

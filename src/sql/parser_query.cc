@@ -6,8 +6,11 @@
 namespace runnel::sql::internal {
 namespace {
 
-// Non-reserved words that start a clause, so cannot be a source's alias without AS.
-bool startsClause(const Token& token) { return token.isKeyword("PARTITION"); }
+// Non-reserved words that start a clause here, so are not a source's alias.
+bool startsClause(const Token& token, const Token& after) {
+  return (token.isKeyword("PARTITION") && after.isKeyword("BY")) ||
+         (token.isKeyword("EMIT") && (after.isKeyword("CHANGES") || after.isKeyword("FINAL")));
+}
 
 }  // namespace
 
@@ -29,10 +32,7 @@ Query Parser::query() {
         next();
         next();
         item.struct_star = true;
-        query.select.push_back(std::move(item));
-        continue;
-      }
-      if (acceptKeyword("AS")) {
+      } else if (acceptKeyword("AS")) {
         item.alias = identifier();
       } else if (atIdentifier()) {
         item.alias = identifier();
@@ -42,7 +42,7 @@ Query Parser::query() {
   } while (acceptSymbol(","));
 
   expectKeyword("FROM");
-  query.from = relation(true);
+  query.from = relation();
   while (atKeyword("JOIN") || atKeyword("INNER") || atKeyword("LEFT") || atKeyword("RIGHT") || atKeyword("FULL")) {
     query.joins.push_back(join());
   }
@@ -54,7 +54,7 @@ Query Parser::query() {
   }
   if (acceptKeyword("PARTITION")) {
     expectKeyword("BY");
-    query.partition_by = valueExpressionList();
+    query.partition_by = groupingExpressions();
   }
   if (acceptKeyword("HAVING")) query.having = expression();
   if (acceptKeyword("EMIT")) {
@@ -71,7 +71,8 @@ Query Parser::query() {
 }
 
 std::vector<ExprPtr> Parser::groupingExpressions() {
-  // `GROUP BY (a, b)` groups by a list; `GROUP BY (a + b) * 2` by one expression. Try the
+  // `GROUP BY (a, b)` groups by a list; `GROUP BY (a + b) * 2` by one expression (and so
+  // for PARTITION BY). Try the
   // list first and back up when it turns out to be one parenthesised operand.
   size_t start = pos_;
   std::vector<ExprPtr> list;
@@ -94,17 +95,17 @@ std::vector<ExprPtr> Parser::valueExpressionList() {
   return list;
 }
 
-Relation Parser::relation(bool allow_alias) {
+Relation Parser::relation() {
   Relation relation;
   relation.location = peek().location;
   relation.name = identifier();
-  if (allow_alias) relation.alias = alias();
+  relation.alias = alias();
   return relation;
 }
 
 std::string Parser::alias() {
   if (acceptKeyword("AS")) return identifier();
-  if (atIdentifier() && !startsClause(peek())) return identifier();
+  if (atIdentifier() && !startsClause(peek(), peek(1))) return identifier();
   return {};
 }
 
@@ -122,7 +123,7 @@ JoinClause Parser::join() {
   }
   if (join.type != "INNER") acceptKeyword("OUTER");
   expectKeyword("JOIN");
-  join.right = relation(true);
+  join.right = relation();
   // ksqlDB's grammar puts WITHIN before ON; after it is accepted too.
   bool on_first = acceptKeyword("ON");
   if (on_first) join.on = expression();
@@ -131,13 +132,11 @@ JoinClause Parser::join() {
     if (atSymbol("(")) {
       skipBalanced();
     } else {
-      integerValue();
-      identifier();
+      windowSize();
     }
     if (acceptKeyword("GRACE")) {
       expectKeyword("PERIOD");
-      integerValue();
-      identifier();
+      windowSize();
     }
     join.within = std::string(textBetween(first, previous()));
   }
@@ -152,14 +151,28 @@ WindowClause Parser::window() {
   if (atIdentifier() && atSymbol("(", 2)) next();  // ksqlDB lets a window be named
   const Token& first = peek();
   WindowClause window;
-  if (first.isKeyword("TUMBLING") || first.isKeyword("HOPPING") || first.isKeyword("SESSION")) {
-    window.type = identifier();
-  } else {
+  if (!first.isKeyword("TUMBLING") && !first.isKeyword("HOPPING") && !first.isKeyword("SESSION")) {
     failAtOrNear(first);
   }
+  window.type = upperCase(next().raw);
   skipBalanced();
   window.text = std::string(textBetween(first, previous()));
   return window;
+}
+
+bool Parser::atWindowUnit() const {
+  static constexpr std::string_view kUnits[] = {"DAY",    "DAYS",   "HOUR",   "HOURS",       "MINUTE",
+                                                "MINUTES", "SECOND", "SECONDS", "MILLISECOND", "MILLISECONDS"};
+  for (std::string_view unit : kUnits) {
+    if (atKeyword(unit)) return true;
+  }
+  return false;
+}
+
+void Parser::windowSize() {
+  integerValue();
+  if (!atWindowUnit()) failAtOrNear(peek());
+  next();
 }
 
 void Parser::skipBalanced() {

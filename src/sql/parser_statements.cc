@@ -1,12 +1,13 @@
 // The statements of ksqlDB's dialect, one function per leading keyword.
 
-#include <fmt/format.h>
-
 #include <cstdlib>
 
 #include "sql/parser_internal.h"
 
 namespace runnel::sql::internal {
+
+// The statement grammar over the shared Parser; kept out of parser_internal.h since only
+// Parser::statement() needs it.
 class StatementParser {
  public:
   explicit StatementParser(Parser& parser) : p_(parser) {}
@@ -89,7 +90,6 @@ class StatementParser {
     if (p_.acceptSymbol("(")) {
       do {
         elements.push_back(p_.tableElement(true));
-        checkKeyConstraint(elements.back(), is_table);
       } while (p_.acceptSymbol(","));
       p_.expectSymbol(")");
     }
@@ -102,17 +102,6 @@ class StatementParser {
     }
     return CreateSource{is_table, or_replace, is_source, if_not_exists, std::move(name), std::move(elements),
                         std::move(properties)};
-  }
-
-  // Tables have PRIMARY KEYs and streams KEYs; ksqlDB's parser tells them apart.
-  static void checkKeyConstraint(const TableElement& element, bool is_table) {
-    bool wrong = is_table ? element.constraint == ColumnConstraint::kKey
-                          : element.constraint == ColumnConstraint::kPrimaryKey;
-    if (!wrong) return;
-    throw ParseFailure{Status::invalidArgument(fmt::format(
-        "Line: {}, Col: {}: Column `{}` is a '{}' column: please use '{}' for {}.", element.location.line,
-        element.location.column, element.name, is_table ? "KEY" : "PRIMARY KEY", is_table ? "PRIMARY KEY" : "KEY",
-        is_table ? "tables" : "streams"))};
   }
 
   StatementBody insert() {
@@ -129,9 +118,7 @@ class StatementParser {
       }
       p_.expectKeyword("VALUES");
       p_.expectSymbol("(");
-      do {
-        insert.values.push_back(p_.expression());
-      } while (p_.acceptSymbol(","));
+      if (!p_.atSymbol(")")) insert.values = p_.valueExpressionList();
       p_.expectSymbol(")");
       return insert;
     }

@@ -1,5 +1,6 @@
 // ${name} substitution (DEFINE, --define), done on the text before parsing as ksqlDB does,
-// so a variable may stand for a name, a literal, or the inside of a string.
+// so a variable may stand for a name, a literal, or part of a string literal (where its
+// quotes are doubled, as ksqlDB sanitizes values, so that it cannot end the string).
 
 #include <fmt/format.h>
 
@@ -29,19 +30,24 @@ const std::string* findVariable(const std::map<std::string, std::string>& variab
 Result<std::string> substituteVariables(std::string_view text, const std::map<std::string, std::string>& variables) {
   std::string out;
   out.reserve(text.size());
+  bool in_string = false;  // a '' inside a string toggles twice, so needs no special case
   size_t pos = 0;
   while (pos < text.size()) {
-    size_t start = text.find("${", pos);
-    size_t end = start == std::string_view::npos ? start : text.find('}', start + 2);
-    if (end == std::string_view::npos) break;
-    std::string_view name = text.substr(start + 2, end - start - 2);
+    if (text[pos] == '\'') in_string = !in_string;
+    size_t end = text.substr(pos, 2) == "${" ? text.find('}', pos + 2) : std::string_view::npos;
+    if (end == std::string_view::npos) {
+      out += text[pos++];
+      continue;
+    }
+    std::string_view name = text.substr(pos + 2, end - pos - 2);
     const std::string* value = findVariable(variables, name);
     if (!value) return Status::invalidArgument(fmt::format("Variable '{}' is not defined", name));
-    out.append(text.substr(pos, start - pos));
-    out += *value;
+    for (char c : *value) {
+      out += c;
+      if (in_string && c == '\'') out += c;
+    }
     pos = end + 1;
   }
-  out.append(text.substr(pos));
   return out;
 }
 
