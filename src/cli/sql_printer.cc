@@ -74,7 +74,8 @@ Status SqlPrinter::printEntities(std::string_view body) {
       bool streams = type == "streams";
       std::vector<std::vector<std::string>> rows;
       if (auto list = entity.find(type); list && list->getArray().isOk()) {
-        for (auto item : *list->getArray()) {
+        json::Array items = *list->getArray();
+        for (auto item : items) {
           auto source = *item.getObject();
           rows.push_back({member(source, "name"), member(source, "topic"), member(source, "keyFormat"),
                           member(source, "valueFormat"), member(source, "isWindowed")});
@@ -85,7 +86,8 @@ Status SqlPrinter::printEntities(std::string_view body) {
     } else if (type == "queries") {
       std::vector<std::vector<std::string>> rows;
       if (auto list = entity.find("queries"); list && list->getArray().isOk()) {
-        for (auto item : *list->getArray()) {
+        json::Array items = *list->getArray();
+        for (auto item : items) {
           auto query = *item.getObject();
           rows.push_back({member(query, "id"), member(query, "queryType"), member(query, "state"),
                           member(query, "queryString")});
@@ -95,7 +97,8 @@ Status SqlPrinter::printEntities(std::string_view body) {
     } else if (type == "kafka_topics") {
       std::vector<std::vector<std::string>> rows;
       if (auto list = entity.find("topics"); list && list->getArray().isOk()) {
-        for (auto item : *list->getArray()) rows.push_back({member(*item.getObject(), "name")});
+        json::Array items = *list->getArray();
+        for (auto item : items) rows.push_back({member(*item.getObject(), "name")});
       }
       printTable({"Kafka Topic"}, rows);
     } else if (type == "sourceDescription") {
@@ -105,7 +108,8 @@ Status SqlPrinter::printEntities(std::string_view body) {
       out_ << "\nName                 : " << member(source, "name") << "\n";
       std::vector<std::vector<std::string>> rows;
       if (auto fields = source.find("fields"); fields && fields->getArray().isOk()) {
-        for (auto item : *fields->getArray()) {
+        json::Array items = *fields->getArray();
+        for (auto item : items) {
           auto field = *item.getObject();
           std::string column_type;
           if (auto schema = field.find("schema"); schema && schema->getObject().isOk()) {
@@ -124,7 +128,8 @@ Status SqlPrinter::printEntities(std::string_view body) {
       bool properties = type == "properties";
       std::vector<std::vector<std::string>> rows;
       if (auto list = entity.find(type); list && list->getArray().isOk()) {
-        for (auto item : *list->getArray()) {
+        json::Array items = *list->getArray();
+        for (auto item : items) {
           auto property = *item.getObject();
           rows.push_back({member(property, "name"), member(property, "value")});
         }
@@ -133,7 +138,8 @@ Status SqlPrinter::printEntities(std::string_view body) {
     } else if (type == "function_names") {
       std::vector<std::vector<std::string>> rows;
       if (auto list = entity.find("functions"); list && list->getArray().isOk()) {
-        for (auto item : *list->getArray()) {
+        json::Array items = *list->getArray();
+        for (auto item : items) {
           auto function = *item.getObject();
           rows.push_back({member(function, "name"), member(function, "type")});
         }

@@ -83,7 +83,8 @@ void parseSchemas(const json::Object& test, Tally& tally) {
   if (!post || !post->getObject().isOk()) return;
   auto sources = post->getObject()->find("sources");
   if (!sources || !sources->getArray().isOk()) return;
-  for (json::Value source : *sources->getArray()) {
+  json::Array sources_items = *sources->getArray();
+  for (json::Value source : sources_items) {
     auto fields = source.getObject();
     auto schema = fields.isOk() ? fields->find("schema") : std::nullopt;
     if (!schema || !schema->getString().isOk()) continue;
@@ -119,7 +120,8 @@ TEST(SqlParserQttSmokeTest, ParsesTheStatementsOfKsqlDbsQueryTranslationTests) {
     if (!object.isOk()) continue;
     auto tests = object->find("tests");
     if (!tests || !tests->getArray().isOk()) continue;
-    for (json::Value test : *tests->getArray()) {
+    json::Array tests_items = *tests->getArray();
+    for (json::Value test : tests_items) {
       auto fields = test.getObject();
       if (!fields.isOk()) continue;
       auto statements = fields->find("statements");
