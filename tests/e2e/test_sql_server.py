@@ -93,10 +93,10 @@ class SqlServerTest(BrokerTestCase):
 
     def test_persistent_query_push_query_and_show(self):
         status, body = ksql(
-            "CREATE STREAM pageviews (user_id VARCHAR KEY, page VARCHAR, seconds INT) "
+            "CREATE STREAM pageviews (user_id VARCHAR KEY, page VARCHAR, duration INT) "
             "WITH (kafka_topic='pageviews', value_format='JSON', partitions=2);"
-            "CREATE STREAM long_views AS SELECT user_id, UCASE(page) AS page, seconds FROM pageviews "
-            "WHERE seconds > 10 EMIT CHANGES;"
+            "CREATE STREAM long_views AS SELECT user_id, UCASE(page) AS page, duration FROM pageviews "
+            "WHERE duration > 10 EMIT CHANGES;"
             "CREATE TABLE views_per_user AS SELECT user_id, COUNT(*) AS views FROM pageviews GROUP BY user_id;")
         self.assertEqual(status, 200, body)
         self.assertEqual([entity["commandStatus"]["message"] for entity in body][0], "Stream created")
@@ -108,7 +108,7 @@ class SqlServerTest(BrokerTestCase):
         self.assertEqual(status, 200, body)
 
         metadata, rows = self.push_query("SELECT * FROM long_views EMIT CHANGES LIMIT 2;", 2)
-        self.assertEqual(metadata["columnNames"], ["USER_ID", "PAGE", "SECONDS"])
+        self.assertEqual(metadata["columnNames"], ["USER_ID", "PAGE", "DURATION"])
         self.assertEqual(sorted(rows), [["alice", "NEWS", 30], ["bob", "SHOP", 12]])
         _, rows = self.push_query("SELECT user_id, views FROM views_per_user WHERE views = 2 EMIT CHANGES LIMIT 1;", 1)
         self.assertEqual(rows, [["alice", 2]])
@@ -119,7 +119,7 @@ class SqlServerTest(BrokerTestCase):
         self.assertEqual([t["name"] for t in body[1]["tables"]], ["VIEWS_PER_USER"])
         self.assertEqual(len(body[2]["queries"]), 2)
         fields = {f["name"]: f["schema"]["type"] for f in body[3]["sourceDescription"]["fields"]}
-        self.assertEqual(fields, {"USER_ID": "STRING", "PAGE": "STRING", "SECONDS": "INTEGER"})
+        self.assertEqual(fields, {"USER_ID": "STRING", "PAGE": "STRING", "DURATION": "INTEGER"})
 
     def test_query_endpoint_frames_rows_as_ksqldb(self):
         status, body = ksql("CREATE STREAM clicks (id INT KEY, url VARCHAR) "
@@ -145,8 +145,8 @@ class SqlServerTest(BrokerTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("Syntax Error", result.stdout + result.stderr)
         with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
-            script.write("DEFINE topic = 'shell_defined';\n"
-                         "CREATE STREAM shell_d (v INT) WITH (kafka_topic='${topic}', value_format='JSON', "
+            script.write("DEFINE topic_name = 'shell_defined';\n"
+                         "CREATE STREAM shell_d (v INT) WITH (kafka_topic='${topic_name}', value_format='JSON', "
                          "partitions=1);\nDESCRIBE shell_d;\n")
         try:
             result = sql_shell("-f", script.name)
