@@ -8,32 +8,6 @@
 namespace runnel::json {
 namespace {
 
-std::string withoutComments(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      out.push_back(c);
-      if (c == '\\' && i + 1 < text.size()) {
-        out.push_back(text[++i]);
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-      out.push_back(c);
-    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
-      while (i < text.size() && text[i] != '\n') ++i;
-      out.push_back('\n');
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 Result<JsonTree> convert(const json::Value& value) {
   JsonTree tree;
   switch (value.type()) {
@@ -113,6 +87,32 @@ void write(const JsonTree& tree, json::Writer& writer) {
 }
 
 }  // namespace
+
+std::string withoutComments(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      out.push_back(c);
+      if (c == '\\' && i + 1 < text.size()) {
+        out.push_back(text[++i]);
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+      out.push_back(c);
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i < text.size() && text[i] != '\n') ++i;
+      out.push_back('\n');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
 
 const JsonTree* JsonTree::find(std::string_view name) const {
   for (const auto& [member_name, member] : members) {

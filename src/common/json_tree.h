@@ -27,6 +27,9 @@ struct JsonTree {
   std::string toJson() const;
 };
 
+// The text with `//` comments outside strings removed (lines kept), for lenient JSON.
+std::string withoutComments(std::string_view text);
+
 // Parses JSON text; with `lenient`, `//` comments outside strings are allowed (the QTT
 // files have them).
 Result<JsonTree> parseJsonTree(std::string_view text, bool lenient = false);

@@ -11,35 +11,11 @@
 #include <sstream>
 
 #include "common/json_reader.h"
+#include "common/json_tree.h"
 #include "sql/parser.h"
 
 namespace runnel::sql {
 namespace {
-
-// The QTT files are lenient JSON: `//` comments outside strings.
-std::string stripComments(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      out += c;
-      if (c == '\\' && i + 1 < text.size()) {
-        out += text[++i];
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
-      while (i < text.size() && text[i] != '\n') ++i;
-      out += '\n';
-    } else {
-      in_string = c == '"';
-      out += c;
-    }
-  }
-  return out;
-}
 
 struct Tally {
   int statements = 0;
@@ -113,7 +89,7 @@ TEST(SqlParserQttSmokeTest, ParsesTheStatementsOfKsqlDbsQueryTranslationTests) {
     std::ifstream in(entry.path());
     std::stringstream buffer;
     buffer << in.rdbuf();
-    std::string text = stripComments(buffer.str());
+    std::string text = json::withoutComments(buffer.str());
     auto root = json_parser.parse(text);
     ASSERT_TRUE(root.isOk()) << entry.path() << ": " << root.status().message();
     auto object = root->getObject();
