@@ -92,6 +92,14 @@ Status KafkaEnvironment::stopQuery(const std::string& query_id) {
   return Status::ok();
 }
 
+Result<streams::ReadOnlyKeyValueStore<sql::GenericKey, sql::GenericRow>> KafkaEnvironment::queryStore(
+    const std::string& query_id, const std::string& store) {
+  std::lock_guard lock(queries_mutex_);
+  auto it = queries_.find(query_id);
+  if (it == queries_.end()) return Status::notFound(fmt::format("Query {} is not running", query_id));
+  return it->second->store<sql::GenericKey, sql::GenericRow>(store);
+}
+
 void KafkaEnvironment::closeAll() {
   std::map<std::string, std::unique_ptr<streams::KafkaStreams>> queries;
   {

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "common/json_writer.h"
 #include "net/http_server.h"
 #include "server/rest_entities.h"
 #include "sql/row_format.h"
@@ -12,50 +11,6 @@ namespace runnel::server {
 namespace {
 
 constexpr auto kSlowClientGrace = std::chrono::seconds(30);
-
-std::string schemaText(const sql::Engine::PushQuery& query) {
-  std::string out;
-  for (size_t i = 0; i < query.column_names.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += fmt::format("`{}` {}", query.column_names[i], query.column_types[i]->toString());
-  }
-  return out;
-}
-
-std::string header(const sql::Engine::PushQuery& query, PushFraming framing) {
-  std::string out;
-  json::Writer writer(out);
-  if (framing == PushFraming::kQuery) {
-    out += "[";
-    writer.startObject();
-    writer.writeKey("header");
-    writer.startObject();
-    writer.writeKey("queryId");
-    writer.writeString(query.id);
-    writer.writeKey("schema");
-    writer.writeString(schemaText(query));
-    writer.endObject();
-    writer.endObject();
-    out += ",\n";
-    return out;
-  }
-  if (framing == PushFraming::kJsonArray) out += "[";
-  json::Writer metadata(out);
-  metadata.startObject();
-  metadata.writeKey("queryId");
-  metadata.writeString(query.id);
-  metadata.writeKey("columnNames");
-  metadata.startArray();
-  for (const auto& name : query.column_names) metadata.writeString(name);
-  metadata.endArray();
-  metadata.writeKey("columnTypes");
-  metadata.startArray();
-  for (const auto& type : query.column_types) metadata.writeString(type->toString());
-  metadata.endArray();
-  metadata.endObject();
-  out += framing == PushFraming::kJsonArray ? ",\n" : "\n";
-  return out;
-}
 
 }  // namespace
 
@@ -70,25 +25,9 @@ struct PushQueries::Running {
   int64_t rows = 0;
   bool done = false;
 
-  std::string rowText(const sql::GenericRow& row) const {
-    std::string out;
-    if (framing == PushFraming::kQuery) out += R"({"row":{"columns":)";
-    out += "[";
-    for (size_t i = 0; i < row.values.size() && i < query.column_types.size(); ++i) {
-      if (i > 0) out += ",";
-      sql::appendRestJson(row.values[i], *query.column_types[i], out);
-    }
-    out += "]";
-    if (framing == PushFraming::kQuery) out += "}}";
-    out += framing == PushFraming::kDelimited ? "\n" : ",\n";
-    return out;
-  }
+  std::string rowText(const sql::GenericRow& row) const { return frameRow(row, query.column_types, framing); }
 
-  std::string ending(const char* message) const {
-    if (framing == PushFraming::kDelimited) return {};
-    if (framing == PushFraming::kJsonArray) return "]";
-    return fmt::format(R"({{"finalMessage":"{}"}}])", message);
-  }
+  std::string ending(const char* message) const { return frameEnd(message, framing); }
 
   // Writes `text`, waiting a while for a slow client; false when the client is gone.
   bool send(const std::string& text) {
@@ -173,7 +112,9 @@ net::Response PushQueries::start(const std::string& statement, sql::Session sess
     stream->setOnDisconnect([this, id] { requestStop(id); });
     std::lock_guard lock(running->mutex);
     running->stream = std::move(stream);
-    std::string first = header(running->query, running->framing) + running->pending;
+    const sql::Engine::PushQuery& query = running->query;
+    std::string first = frameHeader({query.id, query.column_names, query.column_types, {}}, running->framing) +
+                        running->pending;
     running->pending.clear();
     running->send(first);
     if (running->done) running->finish("Limit Reached");

@@ -8,16 +8,10 @@
 #include <thread>
 
 #include "net/http.h"
+#include "server/query_framing.h"
 #include "sql/engine.h"
 
 namespace runnel::server {
-
-// How a push query's rows are framed on the wire.
-enum class PushFraming : unsigned char {
-  kQuery,            // POST /query: [{"header":...},\n{"row":{"columns":[...]}},\n...]
-  kDelimited,        // POST /query-stream, application/vnd.ksqlapi.delimited.v1: one JSON per line
-  kJsonArray,        // POST /query-stream, application/json: [{metadata}, [row], ...]
-};
 
 // Runs push queries for HTTP clients: rows go from the query's stream thread straight
 // into the client's response stream (bounded; a client that stays too slow is dropped),

@@ -10,8 +10,10 @@
 #include "net/http_server.h"
 #include "server/command_log.h"
 #include "server/kafka_environment.h"
+#include "server/pull_queries.h"
 #include "server/push_queries.h"
 #include "server/rest_entities.h"
+#include "sql/ast.h"
 #include "sql/engine.h"
 #include "sql/parser.h"
 
@@ -180,6 +182,17 @@ class SqlServer::Impl {
                       PushFraming framing) {
     auto parsed = parseKsqlRequest(request.body, statement_member, properties_member);
     if (!parsed.isOk()) return net::Response::json(400, genericError(kBadRequest, parsed.status().message()));
+    {
+      std::lock_guard lock(engine_mutex_);
+      auto statement = engine_->prepare(parsed->ksql, parsed->session);
+      if (!statement.isOk()) {
+        return net::Response::json(400, statementError(statement.status().message(), parsed->ksql, {}));
+      }
+      const auto* select = std::get_if<sql::SelectStatement>(&statement->body);
+      if (select != nullptr && !select->query.emit_changes) {
+        return runPullQuery(*engine_, *statement, parsed->session, framing);
+      }
+    }
     return push_queries_->start(parsed->ksql, std::move(parsed->session), framing);
   }
 

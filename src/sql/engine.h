@@ -17,6 +17,7 @@ namespace runnel::sql {
 class MetaStore;
 class SqlEnvironment;
 struct GenericRow;
+struct Statement;
 
 // What a caller keeps between statements: SET properties and DEFINE variables.
 struct Session {
@@ -118,6 +119,25 @@ class Engine {
   };
   Result<PushQuery> startPushQuery(std::string_view statement, Session& session,
                                    std::function<void(const GenericRow& row)> on_row);
+  Result<PushQuery> startPushQuery(const Statement& statement, Session& session,
+                                   std::function<void(const GenericRow& row)> on_row);
+
+  // A pull query (SELECT without EMIT CHANGES): the rows a queryable table holds now, read
+  // from its store by key or by a scan, or the records a stream's topic holds now.
+  struct PullQueryResult {
+    std::string id;
+    std::vector<std::string> column_names;
+    std::vector<SqlTypePtr> column_types;
+    std::vector<bool> key_columns;  // marked KEY in the header's schema
+    std::vector<GenericRow> rows;
+    // A stream's pull query ends as a push query does: "Query Completed" or "Limit Reached".
+    std::string final_message;
+  };
+  Result<PullQueryResult> executePullQuery(const Statement& statement, Session& session);
+
+  // Substitutes the session's variables and parses one statement, so that a caller can
+  // tell a push query from a pull query before running it.
+  Result<Statement> prepare(std::string_view statement, const Session& session) const;
   Status stopPushQuery(const std::string& id);
 
   const MetaStore& metaStore() const;

@@ -151,11 +151,28 @@ Result<StatementResult> Engine::execute(std::string_view statement, Session& ses
 Result<Engine::PushQuery> Engine::startPushQuery(std::string_view statement, Session& session,
                                                  std::function<void(const GenericRow& row)> on_row) {
   RUNNEL_ASSIGN_OR_RETURN(auto parsed, impl_->parse(statement, session));
-  const auto* select = std::get_if<SelectStatement>(&parsed.body);
+  return startPushQuery(parsed, session, std::move(on_row));
+}
+
+Result<Engine::PushQuery> Engine::startPushQuery(const Statement& statement, Session& session,
+                                                 std::function<void(const GenericRow& row)> on_row) {
+  const auto* select = std::get_if<SelectStatement>(&statement.body);
   if (select == nullptr || !select->query.emit_changes) {
     return Status::invalidArgument("Push queries are SELECT statements with EMIT CHANGES.");
   }
   return impl_->startPushQuery(select->query, session, std::move(on_row));
+}
+
+Result<Engine::PullQueryResult> Engine::executePullQuery(const Statement& statement, Session& session) {
+  const auto* select = std::get_if<SelectStatement>(&statement.body);
+  if (select == nullptr || select->query.emit_changes) {
+    return Status::invalidArgument("Pull queries are SELECT statements without EMIT CHANGES.");
+  }
+  return impl_->pullQuery(select->query, session);
+}
+
+Result<Statement> Engine::prepare(std::string_view statement, const Session& session) const {
+  return impl_->parse(statement, session);
 }
 
 Status Engine::stopPushQuery(const std::string& id) { return impl_->environment_.stopQuery(id); }

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include "sql/engine/engine_impl.h"
+#include "sql/engine/materialization.h"
+#include "sql/engine/query_topology.h"
 #include "sql/engine/source_definition.h"
 #include "sql/engine/with_clause.h"
 
@@ -143,8 +145,23 @@ Result<StatementResult> Engine::Impl::createSource(const CreateSource& create, c
     RUNNEL_RETURN_IF_ERROR(environment_.createTopic(
         {source.topic, static_cast<int32_t>(*partitions), static_cast<int16_t>(replicas.value_or(1))}, {}));
   }
+  if (source.is_source && source.is_table) RUNNEL_RETURN_IF_ERROR(materializeSourceTable(source, session));
   metastore_.putSource(std::move(source));
   return StatementResult{statement.text, fmt::format("{} created", kindTitle(create.is_table)), {}};
+}
+
+// ksqlDB keeps a source table in a store, for pull queries, with a query of its own.
+Status Engine::Impl::materializeSourceTable(DataSource& table, const Session& session) {
+  std::string id = fmt::format("CST_{}_{}", table.name, next_query_number_);
+  RUNNEL_ASSIGN_OR_RETURN(auto topology, buildSourceTableTopology(table));
+  RUNNEL_RETURN_IF_ERROR(environment_.startQuery(id, topology, streamsConfig(session)));
+  ++next_query_number_;
+  auto topic = environment_.describeTopic(table.topic);
+  table.created_by_query = id;
+  table.materialization = std::make_shared<const Materialization>(
+      Materialization{id, kSourceTableStore, nullptr, topic ? topic->partitions : 1});
+  metastore_.putQuery({id, table.statement_text, table.name, {}, false});
+  return Status::ok();
 }
 
 Result<StatementResult> Engine::Impl::createType(const CreateType& create) {

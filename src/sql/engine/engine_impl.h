@@ -14,7 +14,8 @@ namespace runnel::sql {
 
 // The engine's state and its statement handlers, one file per family: engine.cc
 // (dispatch and session statements), engine_ddl.cc (sources and types),
-// engine_queries.cc (persistent queries and INSERT VALUES), engine_show.cc (SHOW, DESCRIBE).
+// engine_queries.cc (persistent queries and INSERT VALUES), engine_pull.cc (pull
+// queries), engine_show.cc (SHOW, DESCRIBE).
 class Engine::Impl {
  public:
   Impl(SqlEnvironment& environment, std::map<std::string, std::string> config)
@@ -26,6 +27,7 @@ class Engine::Impl {
   Result<StatementResult> dispatch(const Statement& statement, Session& session);
 
   Result<StatementResult> createSource(const CreateSource& create, const Statement& statement, Session& session);
+  Status materializeSourceTable(DataSource& table, const Session& session);
   Result<StatementResult> createType(const CreateType& create);
   Result<StatementResult> dropType(const DropType& drop);
   Result<StatementResult> dropSource(const DropSource& drop);
@@ -35,6 +37,7 @@ class Engine::Impl {
   Result<StatementResult> terminate(const Terminate& terminate);
   Result<Engine::PushQuery> startPushQuery(const Query& query, Session& session,
                                            std::function<void(const GenericRow& row)> on_row);
+  Result<Engine::PullQueryResult> pullQuery(const Query& query, const Session& session);
   Result<StatementResult> show(const Show& show, const Statement& statement, const Session& session);
   Result<StatementResult> describe(const Describe& describe, const Statement& statement);
 

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "sql/engine/engine_impl.h"
+#include "sql/engine/materialization.h"
 #include "sql/engine/query_plan.h"
 #include "sql/engine/query_topology.h"
 #include "sql/engine/source_definition.h"
@@ -100,6 +101,11 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
   RUNNEL_RETURN_IF_ERROR(environment_.startQuery(id, topology, streamsConfig(session)));
   ++next_query_number_;
   sink.created_by_query = id;
+  if (sink.is_table) {
+    auto topic = environment_.describeTopic(sink.topic);
+    sink.materialization = std::make_shared<const Materialization>(Materialization{
+        id, plan->aggregate ? kAggregateStore : kSourceTableStore, plan, topic ? topic->partitions : 1});
+  }
   metastore_.putQuery({id, statement.text, sink.name, {input.name}, false});
   metastore_.putSource(std::move(sink));
   return StatementResult{statement.text, fmt::format("Created query with ID {}", id), id};

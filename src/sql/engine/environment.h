@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "common/result.h"
+#include "sql/value.h"
+#include "streams/interactive_queries.h"
 #include "streams/record.h"
 
 namespace runnel::streams {
@@ -45,6 +47,10 @@ class SqlEnvironment {
   virtual Status startQuery(const std::string& query_id, const streams::Topology& topology,
                             const std::map<std::string, std::string>& config) = 0;
   virtual Status stopQuery(const std::string& query_id) = 0;
+  // Read access to the key-value store `store` of the running query `query_id` (this
+  // instance's copies of all its partitions), for pull queries.
+  virtual Result<streams::ReadOnlyKeyValueStore<GenericKey, GenericRow>> queryStore(const std::string& query_id,
+                                                                                     const std::string& store) = 0;
 };
 
 }  // namespace runnel::sql

@@ -12,6 +12,8 @@
 
 namespace runnel::sql {
 
+struct Materialization;
+
 // A stream or table the catalog knows: its columns, where its records live and how they
 // are encoded.
 struct DataSource {
@@ -26,9 +28,11 @@ struct DataSource {
   std::string timestamp_column;  // TIMESTAMP='col', empty: the record's timestamp
   std::string timestamp_format;  // TIMESTAMP_FORMAT for a STRING timestamp column
   std::string statement_text;    // the statement that created it
-  std::string created_by_query;  // the CSAS/CTAS query id, empty for CREATE STREAM|TABLE
-  // Pull queries work on CREATE SOURCE TABLE and CTAS tables (ksqlDB materializes them).
-  bool isQueryable() const { return is_table && (is_source || !created_by_query.empty()); }
+  std::string created_by_query;  // the CSAS/CTAS/CST query id, empty for CREATE STREAM|TABLE
+  // Where pull queries read the table: CREATE SOURCE TABLE and CTAS tables are kept in
+  // a store (ksqlDB materializes them); null for streams and plain CREATE TABLE.
+  std::shared_ptr<const Materialization> materialization;
+  bool isQueryable() const { return materialization != nullptr; }
 };
 
 // A persistent query: CSAS, CTAS or INSERT INTO.

@@ -1,5 +1,7 @@
 #include "sql/engine/query_processors.h"
 
+#include "sql/engine/materialization.h"
+
 namespace runnel::sql {
 namespace {
 
@@ -70,8 +72,8 @@ bool passes(const std::optional<CompiledExpression>& predicate, std::span<const 
   return result.is<bool>() && result.asBool();
 }
 
-bool hasNullKey(const QueryPlan& plan, const GenericKey& key) {
-  if (plan.source->schema.key.empty()) return false;
+bool hasNullKey(const GenericKey& key) {
+  if (key.values.empty()) return false;
   for (const auto& value : key.values) {
     if (!value.isNull()) return false;
   }
@@ -81,7 +83,7 @@ bool hasNullKey(const QueryPlan& plan, const GenericKey& key) {
 void SelectProcessor::process(const streams::Record<GenericKey, OptionalRow>& record) {
   const QueryPlan& plan = *plan_;
   // A table cannot hold a row without a key: ksqlDB drops such records.
-  if (plan.source->is_table && hasNullKey(plan, record.key())) return;
+  if (plan.source->is_table && hasNullKey(record.key())) return;
   if (!record.value()) {
     // A null value passes through as ksqlDB's do (a tombstone of a table, a null row of a
     // stream), unless a WHERE clause needs a row to evaluate. Re-keyed, its new key is
@@ -132,6 +134,7 @@ void aggregateArguments(const QueryPlan& plan, std::span<const Value> row, Gener
   for (const auto& call : plan.aggregates) {
     for (const auto& arg : call.args) out.values.push_back(arg.evaluate(row));
   }
+  out.values.push_back(row[plan.layout.rowtime]);
 }
 
 void GroupProcessor::process(const streams::Record<GenericKey, OptionalRow>& record) {
@@ -152,6 +155,7 @@ GenericRow initialAggregates(const QueryPlan& plan) {
   GenericRow state;
   state.values.reserve(plan.aggregates.size());
   for (const auto& call : plan.aggregates) state.values.push_back(call.function->initialize());
+  state.values.emplace_back(int64_t{0});  // the rowtime: the latest time of the group's records
   return state;
 }
 
@@ -165,6 +169,11 @@ GenericRow foldAggregates(const QueryPlan& plan, const GenericRow& arguments, Ge
     state.values[i] = undo ? call.function->undo(args, std::move(current))
                            : call.function->aggregate(args, std::move(current));
   }
+  // As Kafka Streams' aggregations, which stamp a result with the latest of its inputs'
+  // times, removals included.
+  int64_t time = arguments.values[offset].isNull() ? 0 : arguments.values[offset].asBigint();
+  Value& rowtime = state.values[plan.aggregates.size()];
+  if (rowtime.isNull() || rowtime.asBigint() < time) rowtime = Value(time);
   return state;
 }
 
@@ -176,6 +185,14 @@ GenericRow aggregateResultRow(const QueryPlan& plan, const GenericKey& key, cons
     row.values.push_back(plan.aggregates[i].function->result(state.values[i]));
   }
   return row;
+}
+
+void RowtimeAppender::process(const streams::FixedKeyRecord<GenericKey, OptionalRow>& record) {
+  if (!record.value()) {
+    context_->forward(record);
+    return;
+  }
+  context_->forward(record.withValue(OptionalRow(withRowtime(*record.value(), record.timestamp()))));
 }
 
 }  // namespace runnel::sql

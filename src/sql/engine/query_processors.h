@@ -61,15 +61,27 @@ class GroupProcessor final : public RowProcessor {
   void process(const streams::Record<GenericKey, OptionalRow>& record) override;
 };
 
-// True when the source has key columns and the record's are all NULL.
-bool hasNullKey(const QueryPlan& plan, const GenericKey& key);
+// Appends each row's record time to it, for a table materialized in a store
+// (materialization.h: withRowtime).
+class RowtimeAppender final : public streams::FixedKeyProcessor<GenericKey, OptionalRow, OptionalRow> {
+ public:
+  void init(streams::FixedKeyProcessorContext<GenericKey, OptionalRow>& context) override { context_ = &context; }
+  void process(const streams::FixedKeyRecord<GenericKey, OptionalRow>& record) override;
 
-// The aggregate arguments of a source row, all calls' in order.
+ private:
+  streams::FixedKeyProcessorContext<GenericKey, OptionalRow>* context_ = nullptr;
+};
+
+// True when the key has columns and all are NULL (a source without key columns reads
+// keys without columns).
+bool hasNullKey(const GenericKey& key);
+
+// The aggregate arguments of a source row, all calls' in order, then its ROWTIME.
 void aggregateArguments(const QueryPlan& plan, std::span<const Value> row, GenericRow& out);
 // The group key of a source row; false when a group column is NULL.
 bool groupKey(const QueryPlan& plan, std::span<const Value> row, GenericKey& out);
 
-// Aggregation state: one Value per aggregate call.
+// Aggregation state: one Value per aggregate call, then the latest ROWTIME folded in.
 GenericRow initialAggregates(const QueryPlan& plan);
 GenericRow foldAggregates(const QueryPlan& plan, const GenericRow& arguments, GenericRow state, bool undo);
 // [group columns..., aggregate results...]: the row the projection and HAVING read.

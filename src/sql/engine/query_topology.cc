@@ -1,5 +1,6 @@
 #include "sql/engine/query_topology.h"
 
+#include "sql/engine/materialization.h"
 #include "sql/engine/query_processors.h"
 #include "sql/engine/row_serdes.h"
 #include "streams/kstream.h"
@@ -60,21 +61,28 @@ SqlStream aggregateStream(const std::shared_ptr<const QueryPlan>& plan, const Sq
                      [plan](const GenericKey&, const OptionalRow& arguments, GenericRow state) {
                        return foldAggregates(*plan, *arguments, std::move(state), false);
                      },
-                     internalStore("Aggregate-Aggregate-Materialize"));
+                     internalStore(kAggregateStore));
   return projectAggregates(plan, aggregates).toStream(streams::Named::as("Aggregate-ToStream"));
+}
+
+// A table read from its topic into the store pull queries read (rows with their times,
+// materialization.h). Records without a key are dropped, as a table cannot hold them.
+SqlTable materializeSourceTable(const SqlStream& source) {
+  return source
+      .filter([](const GenericKey& key, const OptionalRow&) { return !hasNullKey(key); },
+              streams::Named::as("KsqlTopic-NullKeyFilter"))
+      .processValues([] { return std::make_unique<RowtimeAppender>(); }, {}, streams::Named::as("KsqlTopic-Rowtime"))
+      .toTable(streams::Named::as(kSourceTableStore), internalStore(kSourceTableStore));
 }
 
 // A table aggregation: each update subtracts the row's old values from its old group
 // and adds the new ones to the new group.
 SqlStream aggregateTable(const std::shared_ptr<const QueryPlan>& plan, const SqlStream& source) {
-  SqlTable table = source
-                       .filter([plan](const GenericKey& key, const OptionalRow&) { return !hasNullKey(*plan, key); },
-                               streams::Named::as("KsqlTopic-NullKeyFilter"))
-                       .toTable(streams::Named::as("KsqlTopic-Reduce"), internalStore("KsqlTopic-Reduce"));
+  SqlTable table = materializeSourceTable(source);
   // A row counts when WHERE holds and no group column is NULL.
   auto prepare = [plan](const GenericKey& key, const GenericRow& value, GenericKey* group, GenericRow* arguments) {
     std::vector<Value> row;
-    SourceRowBuilder(plan->layout).fill(key, value, 0, {}, std::nullopt, row);
+    SourceRowBuilder(plan->layout).fill(key, value, rowtimeOf(value), {}, std::nullopt, row);
     if (!passes(plan->where, row)) return false;
     GenericKey group_key;
     if (!groupKey(*plan, row, group_key)) return false;
@@ -102,16 +110,27 @@ SqlStream aggregateTable(const std::shared_ptr<const QueryPlan>& plan, const Sql
                      [plan](const GenericKey&, const GenericRow& arguments, GenericRow state) {
                        return foldAggregates(*plan, arguments, std::move(state), true);
                      },
-                     internalStore("Aggregate-Aggregate-Materialize"));
+                     internalStore(kAggregateStore));
   return projectAggregates(plan, aggregates).toStream(streams::Named::as("Aggregate-ToStream"));
 }
 
-SqlStream runPlan(const std::shared_ptr<const QueryPlan>& plan, const SqlStream& source) {
+// `materialize`: a table source is first read into a store that pull queries of the
+// result read (a CTAS); a push query needs none.
+SqlStream runPlan(const std::shared_ptr<const QueryPlan>& plan, const SqlStream& source, bool materialize) {
   if (!plan->aggregate) {
-    return source.process([plan] { return std::make_unique<SelectProcessor>(plan); }, {},
-                          streams::Named::as("Project"));
+    SqlStream rows = source;
+    if (materialize && plan->source->is_table) {
+      rows = materializeSourceTable(source).toStream(streams::Named::as("KsqlTopic-ToStream"));
+    }
+    return rows.process([plan] { return std::make_unique<SelectProcessor>(plan); }, {},
+                        streams::Named::as("Project"));
   }
   return plan->source->is_table ? aggregateTable(plan, source) : aggregateStream(plan, source);
+}
+
+SqlStream sourceStream(streams::StreamsBuilder& builder, const DataSource& source, const TopicSerdes& serdes) {
+  return builder.stream<GenericKey, OptionalRow>(
+      source.topic, streams::Consumed<GenericKey, OptionalRow>::with(serdes.key, serdes.value).withName("KsqlTopic-Source"));
 }
 
 }  // namespace
@@ -119,10 +138,8 @@ SqlStream runPlan(const std::shared_ptr<const QueryPlan>& plan, const SqlStream&
 Result<streams::Topology> buildPushTopology(std::shared_ptr<const QueryPlan> plan, RowCallback on_row) {
   streams::StreamsBuilder builder;
   RUNNEL_ASSIGN_OR_RETURN(auto source_serdes, serdesOf(*plan->source));
-  SqlStream source = builder.stream<GenericKey, OptionalRow>(
-      plan->source->topic, streams::Consumed<GenericKey, OptionalRow>::with(source_serdes.key, source_serdes.value)
-                               .withName("KsqlTopic-Source"));
-  runPlan(plan, source).foreach (
+  SqlStream source = sourceStream(builder, *plan->source, source_serdes);
+  runPlan(plan, source, false).foreach (
       [on_row = std::move(on_row)](const GenericKey&, const OptionalRow& row) {
         if (row) on_row(*row);
       },
@@ -134,11 +151,17 @@ Result<streams::Topology> buildQueryTopology(std::shared_ptr<const QueryPlan> pl
   streams::StreamsBuilder builder;
   RUNNEL_ASSIGN_OR_RETURN(auto source_serdes, serdesOf(*plan->source));
   RUNNEL_ASSIGN_OR_RETURN(auto sink_serdes, serdesOf(sink));
-  SqlStream source = builder.stream<GenericKey, OptionalRow>(
-      plan->source->topic, streams::Consumed<GenericKey, OptionalRow>::with(source_serdes.key, source_serdes.value)
-                               .withName("KsqlTopic-Source"));
-  runPlan(plan, source).to(sink.topic, streams::Produced<GenericKey, OptionalRow>::with(sink_serdes.key, sink_serdes.value)
-                                           .withName("KsqlTopic-Sink"));
+  SqlStream source = sourceStream(builder, *plan->source, source_serdes);
+  runPlan(plan, source, true)
+      .to(sink.topic, streams::Produced<GenericKey, OptionalRow>::with(sink_serdes.key, sink_serdes.value)
+                          .withName("KsqlTopic-Sink"));
+  return builder.build();
+}
+
+Result<streams::Topology> buildSourceTableTopology(const DataSource& table) {
+  streams::StreamsBuilder builder;
+  RUNNEL_ASSIGN_OR_RETURN(auto serdes, serdesOf(table));
+  materializeSourceTable(sourceStream(builder, table, serdes));
   return builder.build();
 }
 

@@ -14,6 +14,10 @@ namespace runnel::sql {
 // plan, write the sink's topic in its formats.
 Result<streams::Topology> buildQueryTopology(std::shared_ptr<const QueryPlan> plan, const DataSource& sink);
 
+// Builds the topology of CREATE SOURCE TABLE: the topic read into the store its pull
+// queries read.
+Result<streams::Topology> buildSourceTableTopology(const DataSource& table);
+
 // Builds the topology of a push query: rows go to `on_row` (on a stream thread) instead
 // of a topic; a table's deleted rows are not delivered.
 using RowCallback = std::function<void(const GenericRow& row)>;

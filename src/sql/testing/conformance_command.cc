@@ -22,16 +22,19 @@ struct Tally {
 }  // namespace
 
 int conformanceMain(int argc, char** argv) {
-  CLI::App app{"Runs ksqlDB's query-validation tests (QTT files) through the engine on topology test drivers."};
+  CLI::App app{"Runs ksqlDB's query-validation tests (QTT files) through the engine on topology test drivers; with "
+               "--rest, its REST query-validation tests (pull, push and insert queries)."};
   app.name("runnel conformance");
   std::string directory = "../shared/qtt";
   std::vector<std::string> files;
   int min_pass = -1;
   bool verbose = false;
+  bool rest = false;
   app.add_option("--qtt-dir", directory, "the folder of QTT .json files")->capture_default_str();
   app.add_option("--files", files, "the files to run, by name without .json (default: all)")->delimiter(',');
   app.add_option("--min-pass", min_pass, "exit non-zero when fewer cases pass");
   app.add_flag("-v,--verbose", verbose, "print each failing case and why");
+  app.add_flag("--rest", rest, "the files are REST query-validation tests (../shared/qtt-rest)");
   CLI11_PARSE(app, argc, argv);
 
   if (!std::filesystem::is_directory(directory)) {
@@ -56,7 +59,7 @@ int conformanceMain(int argc, char** argv) {
     }
     Tally tally;
     for (const auto& test : *cases) {
-      testing::CaseResult result = testing::runTestCase(test);
+      testing::CaseResult result = rest ? testing::runRestTestCase(test) : testing::runTestCase(test);
       tally.add(result.verdict);
       total.add(result.verdict);
       if (verbose && result.verdict == testing::Verdict::kFail) {

@@ -93,6 +93,16 @@ Status DriverEnvironment::stopQuery(const std::string& query_id) {
   return Status::ok();
 }
 
+Result<streams::ReadOnlyKeyValueStore<GenericKey, GenericRow>> DriverEnvironment::queryStore(
+    const std::string& query_id, const std::string& store) {
+  auto it = queries_.find(query_id);
+  if (it == queries_.end()) return Status::notFound(fmt::format("Query {} is not running", query_id));
+  streams::StateStore* state = it->second.driver->getStateStore(store);
+  if (state == nullptr) return Status::notFound(fmt::format("Query {} has no store {}", query_id, store));
+  return streams::ReadOnlyKeyValueStore<GenericKey, GenericRow>(
+      [state](const std::function<void(streams::StateStore&)>& visit) { visit(*state); });
+}
+
 const std::vector<OutgoingRecord>& DriverEnvironment::records(const std::string& topic) const {
   static const std::vector<OutgoingRecord> kNone;
   auto it = logs_.find(topic);

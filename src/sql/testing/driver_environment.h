@@ -29,6 +29,8 @@ class DriverEnvironment final : public SqlEnvironment {
   Status startQuery(const std::string& query_id, const streams::Topology& topology,
                     const std::map<std::string, std::string>& config) override;
   Status stopQuery(const std::string& query_id) override;
+  Result<streams::ReadOnlyKeyValueStore<GenericKey, GenericRow>> queryStore(const std::string& query_id,
+                                                                             const std::string& store) override;
 
   // Everything written to `topic` so far, in order.
   const std::vector<OutgoingRecord>& records(const std::string& topic) const;

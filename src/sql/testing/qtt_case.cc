@@ -71,9 +71,16 @@ Result<TestCase> caseOf(const JsonTree& test, const std::string& file, const std
   }
   RUNNEL_ASSIGN_OR_RETURN(out.inputs, recordsOf(test.find("inputs")));
   RUNNEL_ASSIGN_OR_RETURN(out.outputs, recordsOf(test.find("outputs")));
-  if (const JsonTree* expected = test.find("expectedException")) {
-    const JsonTree* message = expected->find("message");
-    out.expected_error = message ? message->text : "";
+  for (const char* member : {"expectedException", "expectedError"}) {
+    if (const JsonTree* expected = test.find(member)) {
+      const JsonTree* message = expected->find("message");
+      out.expected_error = message ? message->text : "";
+    }
+  }
+  if (const JsonTree* responses = test.find("responses")) out.responses = *responses;
+  if (const JsonTree* conditions = test.find("inputConditions")) {
+    const JsonTree* wait = conditions->find("waitForQueryHeader");
+    out.inputs_after_query_header = wait != nullptr && wait->boolean;
   }
   if (const JsonTree* post = test.find("post")) out.post = *post;
   if (const JsonTree* enabled = test.find("enabled")) out.enabled = enabled->boolean;

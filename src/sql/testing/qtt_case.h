@@ -40,6 +40,11 @@ struct TestCase {
   std::optional<std::string> expected_error;  // the message the statements must fail with
   JsonTree post;
   bool enabled = true;
+  // REST query-validation tests (qtt-rest/): the expected response of each statement
+  // ({"admin": {...}} or {"query": [header, rows..., finalMessage]}), and whether the
+  // inputs are produced only once the (push) query has started.
+  JsonTree responses;
+  bool inputs_after_query_header = false;
 };
 
 // The cases of one QTT file, each format/config variant its own case named

@@ -19,6 +19,8 @@ std::string upper(std::string text) {
   return text;
 }
 
+}  // namespace
+
 bool needsSchemaRegistry(const TestCase& test) {
   for (const auto& statement : test.statements) {
     std::string text = upper(statement);
@@ -28,6 +30,8 @@ bool needsSchemaRegistry(const TestCase& test) {
   }
   return false;
 }
+
+namespace {
 
 // The source a topic's records are read or written as: the first one defined on it.
 const DataSource* sourceOfTopic(const MetaStore& metastore, const std::string& topic) {
@@ -138,6 +142,8 @@ std::string describeRecord(const JsonTree& key, const JsonTree& value, std::opti
   return out;
 }
 
+}  // namespace
+
 std::optional<std::string> compareOutputs(const TestCase& test, DriverEnvironment& environment,
                                           const MetaStore& metastore) {
   std::map<std::string, size_t> next;  // per topic, the index of the next actual record
@@ -172,6 +178,8 @@ std::optional<std::string> compareOutputs(const TestCase& test, DriverEnvironmen
   }
   return std::nullopt;
 }
+
+namespace {
 
 Result<LogicalSchema> parseSchema(const std::string& text) {
   RUNNEL_ASSIGN_OR_RETURN(auto statement,
@@ -226,6 +234,23 @@ CaseResult fail(std::string detail) { return {Verdict::kFail, std::move(detail)}
 
 }  // namespace
 
+Status produceInputs(const TestCase& test, DriverEnvironment& environment, const MetaStore& metastore) {
+  for (const auto& input : test.inputs) {
+    const DataSource* source = sourceOfTopic(metastore, input.topic);
+    auto key = encode(input.key, sideOf(source, true));
+    auto value = encode(input.value, sideOf(source, false));
+    if (!key.isOk()) return Status::invalidArgument("cannot encode an input key: " + key.status().message());
+    if (!value.isOk()) return Status::invalidArgument("cannot encode an input value: " + value.status().message());
+    OutgoingRecord record{std::move(*key), std::move(*value), input.timestamp.value_or(0), {}};
+    if (!input.headers.isNull()) {
+      RUNNEL_ASSIGN_OR_RETURN(record.headers, headersOf(input.headers));
+    }
+    Status produced = environment.produce(input.topic, std::move(record));
+    if (!produced.isOk()) return Status::internal("processing failed: " + produced.message());
+  }
+  return Status::ok();
+}
+
 CaseResult runTestCase(const TestCase& test) {
   if (!test.enabled) return {Verdict::kSkip, "disabled"};
   if (needsSchemaRegistry(test)) return {Verdict::kSkip, "needs a schema registry format"};
@@ -251,25 +276,12 @@ CaseResult runTestCase(const TestCase& test) {
     }
     return fail("The statements failed: " + message);
   }
-  for (const auto& input : test.inputs) {
-    const DataSource* source = sourceOfTopic(engine.metaStore(), input.topic);
-    auto key = encode(input.key, sideOf(source, true));
-    auto value = encode(input.value, sideOf(source, false));
-    if (!key.isOk()) return fail("cannot encode an input key: " + key.status().message());
-    if (!value.isOk()) return fail("cannot encode an input value: " + value.status().message());
-    OutgoingRecord record{std::move(*key), std::move(*value), input.timestamp.value_or(0), {}};
-    if (!input.headers.isNull()) {
-      auto headers = headersOf(input.headers);
-      if (!headers.isOk()) return fail(headers.status().message());
-      record.headers = std::move(*headers);
+  Status produced = produceInputs(test, environment, engine.metaStore());
+  if (!produced.isOk()) {
+    if (test.expected_error && produced.message().find(*test.expected_error) != std::string::npos) {
+      return {Verdict::kPass, {}};
     }
-    Status produced = environment.produce(input.topic, std::move(record));
-    if (!produced.isOk()) {
-      if (test.expected_error && produced.message().find(*test.expected_error) != std::string::npos) {
-        return {Verdict::kPass, {}};
-      }
-      return fail("processing failed: " + produced.message());
-    }
+    return fail(produced.message());
   }
   if (test.expected_error) {
     return fail(fmt::format("Expected the statements to fail with \"{}\" but they succeeded", *test.expected_error));
