@@ -135,6 +135,37 @@ class SqlServerTest(BrokerTestCase):
         self.assertEqual(framed[1], {"row": {"columns": ["a"]}})
         self.assertEqual(framed[-1], {"finalMessage": "Limit Reached"})
 
+    def test_pull_queries_read_tables_by_key_and_by_scan(self):
+        status, body = ksql("CREATE STREAM views (user VARCHAR KEY, page VARCHAR) "
+                            "WITH (kafka_topic='views', value_format='JSON', partitions=2);"
+                            "CREATE TABLE view_counts AS SELECT user, COUNT(*) AS n FROM views GROUP BY user;"
+                            "INSERT INTO views (user, page) VALUES ('ann', 'a');"
+                            "INSERT INTO views (user, page) VALUES ('ann', 'b');"
+                            "INSERT INTO views (user, page) VALUES ('bob', 'a');")
+        self.assertEqual(status, 200, body)
+
+        def pull(sql):
+            status, body = http("POST", "/query", {"ksql": sql, "streamsProperties": {}}, timeout=30)
+            self.assertEqual(status, 200, body)
+            return json.loads(body)
+
+        wait_until(lambda: pull("SELECT * FROM view_counts WHERE user = 'ann';")[1:] == [{"row": {"columns": ["ann", 2]}}],
+                   60 * SLOW, what="ann's two views in the table")
+        framed = pull("SELECT * FROM view_counts WHERE user = 'ann';")
+        self.assertEqual(framed[0]["header"]["schema"], "`USER` STRING KEY, `N` BIGINT")
+        scanned = pull("SELECT user, n FROM view_counts;")
+        self.assertEqual(sorted(row["row"]["columns"][0] for row in scanned[1:]), ["ann", "bob"])
+        status, body = http("POST", "/query-stream", {"sql": "SELECT n FROM view_counts WHERE user IN ('bob');",
+                                                      "properties": {}}, timeout=30)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)[1:], [[1]])
+        status, body = ksql("CREATE TABLE plain_t (id INT PRIMARY KEY, v INT) "
+                            "WITH (kafka_topic='plain_t', value_format='JSON', partitions=1);")
+        self.assertEqual(status, 200, body)
+        status, body = http("POST", "/query", {"ksql": "SELECT * FROM plain_t WHERE id = 1;"}, timeout=30)
+        self.assertEqual(status, 400, body)
+        self.assertIn("The `PLAIN_T` table isn't queryable", json.loads(body)["message"])
+
     def test_sql_shell_runs_statements_and_reports_errors(self):
         result = sql_shell("-e", "CREATE STREAM shell_s (v INT) WITH (kafka_topic='shell_s', value_format='JSON', "
                            "partitions=1); SHOW STREAMS;")
