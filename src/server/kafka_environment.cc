@@ -100,6 +100,48 @@ Result<streams::ReadOnlyKeyValueStore<sql::GenericKey, sql::GenericRow>> KafkaEn
   return it->second->store<sql::GenericKey, sql::GenericRow>(store);
 }
 
+Status KafkaEnvironment::scanTopic(const std::string& topic,
+                                   const std::function<bool(const sql::TopicRecord&)>& visit) {
+  auto info = describeTopic(topic);
+  if (!info) return Status::notFound(fmt::format("Topic {} does not exist", topic));
+  std::vector<client::TopicPartition> partitions;
+  for (int32_t p = 0; p < info->partitions; ++p) partitions.push_back({topic, p});
+  RUNNEL_ASSIGN_OR_RETURN(auto ends, admin_->listOffsets(partitions, client::OffsetSpec::latest()));
+  std::map<int32_t, int64_t> remaining;  // partition -> its end offset, while records remain before it
+  std::vector<client::TopicPartitionOffset> assignment;
+  for (const auto& end : ends) {
+    if (end.offset <= 0) continue;
+    remaining[end.partition] = end.offset;
+    assignment.push_back({topic, end.partition, client::kOffsetBeginning});
+  }
+  if (remaining.empty()) return Status::ok();
+  client::ClientConfig config = options_.client_config;
+  config["bootstrap.servers"] = options_.bootstrap_servers;
+  config["group.id"] = fmt::format("_confluent-ksql-{}pull_scan", options_.service_id);
+  config["enable.auto.commit"] = "false";
+  RUNNEL_ASSIGN_OR_RETURN(auto consumer, client::makeKafkaConsumer(config));
+  RUNNEL_RETURN_IF_ERROR(consumer->assign(assignment));
+  auto deadline = std::chrono::steady_clock::now() + kClientTimeout;
+  bool more = true;
+  while (more && !remaining.empty()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      (void)consumer->close();
+      return Status::timedOut(fmt::format("reading topic {} took longer than {} s", topic, kClientTimeout.count()));
+    }
+    RUNNEL_ASSIGN_OR_RETURN(auto polled, consumer->poll(std::chrono::milliseconds(100)));
+    if (polled.kind != client::PollResult::Kind::kMessage) continue;
+    client::Message& message = polled.message;
+    auto end = remaining.find(message.partition);
+    if (end == remaining.end() || message.offset >= end->second) continue;
+    if (message.offset + 1 >= end->second) remaining.erase(end);
+    sql::TopicRecord record{{std::move(message.key), std::move(message.value), message.timestamp,
+                             std::move(message.headers)},
+                            message.partition, message.offset};
+    more = visit(record);
+  }
+  return consumer->close();
+}
+
 void KafkaEnvironment::closeAll() {
   std::map<std::string, std::unique_ptr<streams::KafkaStreams>> queries;
   {

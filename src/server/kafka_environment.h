@@ -42,6 +42,7 @@ class KafkaEnvironment final : public sql::SqlEnvironment {
   Status stopQuery(const std::string& query_id) override;
   Result<streams::ReadOnlyKeyValueStore<sql::GenericKey, sql::GenericRow>> queryStore(
       const std::string& query_id, const std::string& store) override;
+  Status scanTopic(const std::string& topic, const std::function<bool(const sql::TopicRecord&)>& visit) override;
 
   // Stops every query (the server is shutting down; their state stays for a restart).
   void closeAll();

@@ -76,7 +76,7 @@ SqlTypePtr SqlType::structType(std::vector<StructField> fields) {
   return std::make_shared<const SqlType>(std::move(type));
 }
 
-std::string SqlType::toString() const {
+std::string SqlType::toString(bool quote_field_names) const {
   switch (kind) {
     case TypeKind::kBoolean: return "BOOLEAN";
     case TypeKind::kInt: return "INTEGER";
@@ -88,13 +88,15 @@ std::string SqlType::toString() const {
     case TypeKind::kDate: return "DATE";
     case TypeKind::kTime: return "TIME";
     case TypeKind::kTimestamp: return "TIMESTAMP";
-    case TypeKind::kArray: return "ARRAY<" + element->toString() + ">";
-    case TypeKind::kMap: return "MAP<" + key->toString() + ", " + element->toString() + ">";
+    case TypeKind::kArray: return "ARRAY<" + element->toString(quote_field_names) + ">";
+    case TypeKind::kMap:
+      return "MAP<" + key->toString(quote_field_names) + ", " + element->toString(quote_field_names) + ">";
     case TypeKind::kStruct: {
       std::string out = "STRUCT<";
       for (size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) out += ", ";
-        out += formatIdentifier(fields[i].name) + " " + fields[i].type->toString();
+        std::string name = quote_field_names ? "`" + fields[i].name + "`" : formatIdentifier(fields[i].name);
+        out += name + " " + fields[i].type->toString(quote_field_names);
       }
       return out + ">";
     }

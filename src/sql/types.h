@@ -44,7 +44,9 @@ struct SqlType {
 
   // As ksqlDB prints types: `INTEGER`, `DECIMAL(4, 2)`, `ARRAY<STRING>`,
   // `MAP<STRING, INTEGER>`, `STRUCT<A INTEGER, `b` STRING>`.
-  std::string toString() const;
+  // As ksqlDB prints types: STRUCT<`F` INTEGER>; quote_field_names=false leaves struct
+  // field names bare, as its JSON conversion errors do.
+  std::string toString(bool quote_field_names = true) const;
   bool isNumeric() const {
     return kind == TypeKind::kInt || kind == TypeKind::kBigint || kind == TypeKind::kDouble ||
            kind == TypeKind::kDecimal;

@@ -469,7 +469,7 @@ TEST_F(ExpressionTest, Constructors) {
   EXPECT_EQ(eval(array({lit(1), col("C"), nullLit()})), Value::array({Value(int64_t{1}), Value(int64_t{25}), Value()}));
   EXPECT_EQ(typeOf(map({strLit("k"), lit(1), strLit("j"), dblLit(2.5, "2.5")})), "MAP<STRING, DOUBLE>");
   EXPECT_EQ(eval(map({strLit("k"), lit(1), strLit("k"), lit(2)})), Value::map({{Value("k"), Value(int32_t{2})}}));
-  EXPECT_EQ(typeOf(structOf({"A", "b"}, {lit(1), col("B")})), "STRUCT<A INTEGER, `b` STRING>");
+  EXPECT_EQ(typeOf(structOf({"A", "b"}, {lit(1), col("B")})), "STRUCT<`A` INTEGER, `b` STRING>");
   EXPECT_EQ(eval(structOf({"A", "b"}, {lit(1), col("B")})), Value::structOf({Value(int32_t{1}), Value("barfoobaz")}));
   EXPECT_EQ(error(array({})),
             "Array constructor cannot be empty. Please supply at least one element "

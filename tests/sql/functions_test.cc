@@ -528,7 +528,7 @@ TEST(AggregateFunctionsTest, SumPerTypeWithUndo) {
 TEST(AggregateFunctionsTest, AverageKeepsSumAndCountAndReturnsDouble) {
   auto avg = makeAggregate("AVG", {integer()});
   EXPECT_EQ(avg->returnType()->kind, TypeKind::kDouble);
-  EXPECT_EQ(avg->aggregateType()->toString(), "STRUCT<SUM BIGINT, COUNT BIGINT>");
+  EXPECT_EQ(avg->aggregateType()->toString(), "STRUCT<`SUM` BIGINT, `COUNT` BIGINT>");
   EXPECT_EQ(run(*avg, {1, 2, Value::null(), 4}), (std::vector<Value>{1.0, 1.5, 1.5, 7.0 / 3}));
   Value state = avg->initialize();
   EXPECT_EQ(avg->result(state), Value(0.0));

@@ -55,7 +55,7 @@ TEST(SqlParserTest, CreatesSourcesWithColumnsConstraintsAndProperties) {
   EXPECT_EQ(create.elements[2].constraint, ColumnConstraint::kHeader);
   EXPECT_EQ(create.elements[2].header_key, "k");
   EXPECT_EQ(create.elements[3].constraint, ColumnConstraint::kHeaders);
-  EXPECT_EQ(create.elements[3].type->toString(), "ARRAY<STRUCT<KEY STRING, VALUE BYTES>>");
+  EXPECT_EQ(create.elements[3].type->toString(), "ARRAY<STRUCT<`KEY` STRING, `VALUE` BYTES>>");
   EXPECT_EQ(create.properties.at("KAFKA_TOPIC"), Value("pv"));
   EXPECT_EQ(create.properties.at("PARTITIONS"), Value(int32_t{4}));
   EXPECT_EQ(create.properties.at("WRAP_SINGLE_VALUE"), Value(false));
@@ -150,7 +150,7 @@ TEST(SqlParserTest, ParsesInserts) {
 TEST(SqlParserTest, ParsesTypesAndNamedTypes) {
   auto create = parseAs<CreateType>("CREATE TYPE address AS STRUCT<street STRING, `zip` INT, none STRUCT<>>;");
   EXPECT_EQ(create.name, "ADDRESS");
-  EXPECT_EQ(create.type->toString(), "STRUCT<STREET STRING, `zip` INTEGER, NONE STRUCT<>>");
+  EXPECT_EQ(create.type->toString(), "STRUCT<`STREET` STRING, `zip` INTEGER, `NONE` STRUCT<>>");
   TypeLookup types = [&](const std::string& name) { return name == "ADDRESS" ? create.type : nullptr; };
   auto stream = parseAs<CreateSource>(
       "CREATE STREAM s (a address, m MAP<VARCHAR, ARRAY<DECIMAL(4, 2)>>, b BOOLEAN, i INTEGER, l BIGINT, "

@@ -13,7 +13,8 @@ TEST(SqlTypeTest, PrintsAsKsqlDbDoes) {
   EXPECT_EQ(SqlType::map(SqlType::string(), SqlType::array(SqlType::bigint()))->toString(),
             "MAP<STRING, ARRAY<BIGINT>>");
   auto address = SqlType::structType({{"STREET", SqlType::string()}, {"zip", SqlType::integer()}});
-  EXPECT_EQ(address->toString(), "STRUCT<STREET STRING, `zip` INTEGER>");
+  EXPECT_EQ(address->toString(), "STRUCT<`STREET` STRING, `zip` INTEGER>");
+  EXPECT_EQ(address->toString(false), "STRUCT<STREET STRING, `zip` INTEGER>");
 }
 
 TEST(SqlTypeTest, ComparesDeeply) {

@@ -38,6 +38,7 @@ class Engine::Impl {
   Result<Engine::PushQuery> startPushQuery(const Query& query, Session& session,
                                            std::function<void(const GenericRow& row)> on_row);
   Result<Engine::PullQueryResult> pullQuery(const Query& query, const Session& session);
+  Status pullFromStream(const QueryPlan& plan, std::optional<int64_t> limit, Engine::PullQueryResult& result);
   Result<StatementResult> show(const Show& show, const Statement& statement, const Session& session);
   Result<StatementResult> describe(const Describe& describe, const Statement& statement);
 

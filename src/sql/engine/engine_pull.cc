@@ -99,6 +99,41 @@ struct ScannedRow {
 
 }  // namespace
 
+// A stream's pull query reads its topic from the start to where it ends now, as a push
+// query from the beginning that stops there; records that do not decode are skipped.
+Status Engine::Impl::pullFromStream(const QueryPlan& plan, std::optional<int64_t> limit,
+                                    Engine::PullQueryResult& result) {
+  const DataSource& stream = *plan.source;
+  size_t max_rows = limit ? static_cast<size_t>(*limit) : SIZE_MAX;
+  result.final_message = "Limit Reached";
+  if (max_rows == 0) return Status::ok();
+  RUNNEL_ASSIGN_OR_RETURN(auto key_format, makeRowFormat(stream.key_format, stream.schema.key, true));
+  RUNNEL_ASSIGN_OR_RETURN(auto value_format, makeRowFormat(stream.value_format, stream.schema.valueColumnsInRecord(),
+                                                           false, stream.wrap_single_value));
+  SourceRowBuilder rows(plan.layout);
+  GenericKey key;
+  GenericRow value;
+  std::vector<Value> row;
+  bool limit_reached = false;
+  RUNNEL_RETURN_IF_ERROR(environment_.scanTopic(stream.topic, [&](const TopicRecord& record) {
+    const OutgoingRecord& data = record.record;
+    if (!key_format->read(data.key, key.values).isOk() || !value_format->read(data.value, value.values).isOk()) {
+      return true;
+    }
+    if (!data.value) return true;
+    streams::RecordMetadata metadata{stream.topic, record.partition, record.offset};
+    if (rows.fill(key, value, data.timestamp, data.headers, metadata, row) < 0) return true;
+    if (!passes(plan.where, row)) return true;
+    GenericRow out;
+    evaluateAll(plan.value_exprs, row, out.values);
+    result.rows.push_back(std::move(out));
+    limit_reached = result.rows.size() >= max_rows;
+    return !limit_reached;
+  }));
+  if (!limit_reached) result.final_message = "Query Completed";
+  return Status::ok();
+}
+
 Result<Engine::PullQueryResult> Engine::Impl::pullQuery(const Query& query, const Session& session) {
   RUNNEL_RETURN_IF_ERROR(checkClauses(query));
   const DataSource* table = metastore_.source(query.from.name);
@@ -111,7 +146,6 @@ Result<Engine::PullQueryResult> Engine::Impl::pullQuery(const Query& query, cons
   RUNNEL_RETURN_IF_ERROR(checkPseudoColumns(query));
   RUNNEL_ASSIGN_OR_RETURN(auto plan, planQuery(query, metastore_, functions_, "", {QueryKind::kPush, false}));
   table = plan.source;
-  if (!table->is_table) return Status::unsupported("Pull queries on streams are not supported yet.");
   std::string alias = query.from.alias.empty() ? query.from.name : query.from.alias;
 
   Engine::PullQueryResult result;
@@ -119,6 +153,10 @@ Result<Engine::PullQueryResult> Engine::Impl::pullQuery(const Query& query, cons
   for (const auto& column : plan.output.value) {
     result.column_names.push_back(column.name);
     result.column_types.push_back(column.type ? column.type : SqlType::string());
+  }
+  if (!table->is_table) {
+    RUNNEL_RETURN_IF_ERROR(pullFromStream(plan, query.limit, result));
+    return result;
   }
   result.key_columns = keyColumnFlags(query, *table, alias, result.column_names.size());
   if (query.limit && *query.limit == 0) return result;
@@ -129,7 +167,11 @@ Result<Engine::PullQueryResult> Engine::Impl::pullQuery(const Query& query, cons
   if (materialization.plan && !materialization.plan->aggregate && !materialization.plan->key_exprs.empty()) {
     keys.reset();
   }
-  if (!keys && property(session, "ksql.query.pull.table.scan.enabled", "true") != "true") {
+  KeyRange range;
+  if (!keys) range = keyRangeOfWhere(query.where.get(), *table, alias);
+  bool range_scan = range.bounded && property(session, "ksql.query.pull.range.scan.enabled", "true") == "true";
+  if (!keys && !range_scan && property(session, "ksql.query.pull.table.scan.enabled", "true") != "true") {
+    if (!range.missing.empty()) return Status::invalidArgument(range.missing);
     return Status::invalidArgument(
         "Query requires table scan to be enabled. Table scans can be enabled by setting "
         "ksql.query.pull.table.scan.enabled=true");

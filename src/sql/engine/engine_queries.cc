@@ -48,6 +48,10 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
                                                create.name, existing->is_table ? "table" : "stream"));
     }
   }
+  if (create.query.limit) {
+    return Status::invalidArgument(fmt::format("CREATE {} AS SELECT statements don't support LIMIT clause.",
+                                               create.is_table ? "TABLE" : "STREAM"));
+  }
   RUNNEL_ASSIGN_OR_RETURN(auto with, WithClause::of(create.properties, createAsSelectProperties()));
   RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(create.query, metastore_, functions_, create.name, planOptions(session)));
   auto plan = std::make_shared<const QueryPlan>(std::move(planned));
@@ -128,6 +132,7 @@ Result<StatementResult> Engine::Impl::insertInto(const InsertInto& insert, const
           fmt::format("Cannot insert into {} because it has header columns", target->name));
     }
   }
+  if (insert.query.limit) return Status::invalidArgument("INSERT INTO statements don't support LIMIT clause.");
   RUNNEL_ASSIGN_OR_RETURN(auto planned,
                           planQuery(insert.query, metastore_, functions_, target->name, planOptions(session)));
   auto plan = std::make_shared<const QueryPlan>(std::move(planned));

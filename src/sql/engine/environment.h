@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,13 @@ struct OutgoingRecord {
   streams::Headers headers;
 };
 
+// A record of a topic where it is, as a stream's pull query reads it.
+struct TopicRecord {
+  OutgoingRecord record;
+  int32_t partition = 0;
+  int64_t offset = 0;
+};
+
 // What the engine needs from Kafka: topics, producing, and somewhere to run query
 // topologies. The server implements it on a Kafka client and KafkaStreams; the test
 // runner on topology test drivers with in-memory topics.
@@ -51,6 +59,9 @@ class SqlEnvironment {
   // instance's copies of all its partitions), for pull queries.
   virtual Result<streams::ReadOnlyKeyValueStore<GenericKey, GenericRow>> queryStore(const std::string& query_id,
                                                                                      const std::string& store) = 0;
+  // Calls `visit` with each record `topic` holds now (up to its end offsets as the scan
+  // starts) until `visit` returns false, for a stream's pull query.
+  virtual Status scanTopic(const std::string& topic, const std::function<bool(const TopicRecord&)>& visit) = 0;
 };
 
 }  // namespace runnel::sql

@@ -134,7 +134,53 @@ class KeyExtractor {
   const FunctionRegistry& functions_;
 };
 
+bool readsColumns(const Expr& expr) {
+  if (expr.kind == ExprKind::kColumn) return true;
+  for (const auto& child : expr.children) {
+    if (readsColumns(*child)) return true;
+  }
+  return false;
+}
+
+bool isComparison(Operator op) {
+  return op == Operator::kEqual || op == Operator::kLess || op == Operator::kLessOrEqual || op == Operator::kGreater ||
+         op == Operator::kGreaterOrEqual;
+}
+
 }  // namespace
+
+KeyRange keyRangeOfWhere(const Expr* where, const DataSource& table, const std::string& alias) {
+  auto keyColumn = [&](const Expr& expr) {
+    if (expr.kind != ExprKind::kColumn || (!expr.qualifier.empty() && expr.qualifier != alias)) return -1;
+    for (size_t i = 0; i < table.schema.key.size(); ++i) {
+      if (table.schema.key[i].name == expr.name) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  if (where == nullptr) return {};
+  std::vector<const Expr*> disjuncts;
+  flatten(*where, Operator::kOr, disjuncts);
+  // A range scan reads one range of a single key column; anything else is a table scan.
+  bool single_range = disjuncts.size() == 1 && table.schema.key.size() == 1;
+  for (const Expr* disjunct : disjuncts) {
+    std::vector<const Expr*> conjuncts;
+    flatten(*disjunct, Operator::kAnd, conjuncts);
+    std::vector<bool> bounded(table.schema.key.size(), false);
+    for (const Expr* conjunct : conjuncts) {
+      int column = -1;
+      if (conjunct->kind == ExprKind::kBinary && isComparison(conjunct->op)) {
+        for (int side = 0; side < 2 && column < 0; ++side) {
+          if (!readsColumns(*conjunct->children[1 - side])) column = keyColumn(*conjunct->children[side]);
+        }
+      }
+      if (column >= 0) bounded[column] = true;
+    }
+    size_t count = std::count(bounded.begin(), bounded.end(), true);
+    if (count == 0) return {false, "WHERE clause missing key column for disjunct: " + disjunct->text};
+    if (count < bounded.size()) return {false, "Multi-column sources must specify every key in the WHERE clause."};
+  }
+  return {single_range, {}};
+}
 
 Result<std::optional<std::vector<GenericKey>>> keysOfWhere(const Expr* where, const DataSource& table,
                                                            const std::string& alias,

@@ -21,4 +21,14 @@ Result<std::optional<std::vector<GenericKey>>> keysOfWhere(const Expr* where, co
                                                            const std::string& alias,
                                                            const FunctionRegistry& functions);
 
+// How a pull query's WHERE clause bounds the keys when it does not fix them. bounded: it
+// compares the single key column with a value (<, <=, >, >=), a range scan that
+// ksql.query.pull.range.scan.enabled allows even when table scans are disabled. missing:
+// ksqlDB's reason when a disjunct does not bound every key column.
+struct KeyRange {
+  bool bounded = false;
+  std::string missing;
+};
+KeyRange keyRangeOfWhere(const Expr* where, const DataSource& table, const std::string& alias);
+
 }  // namespace runnel::sql

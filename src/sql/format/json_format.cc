@@ -13,7 +13,7 @@ std::string recordTypeText(const std::vector<Column>& columns) {
   std::vector<StructField> fields;
   fields.reserve(columns.size());
   for (const Column& column : columns) fields.push_back({column.name, column.type});
-  return SqlType::structType(std::move(fields))->toString();
+  return SqlType::structType(std::move(fields))->toString(false);
 }
 
 class JsonFormat final : public RowFormat {

@@ -55,7 +55,7 @@ std::string_view jacksonNode(json::Value json) {
 std::string requiredType(const SqlType& type) {
   return type.isPrimitive() && type.kind != TypeKind::kDecimal
              ? std::string(baseTypeName(type.kind))
-             : type.toString();
+             : type.toString(false);
 }
 
 bool cannotConvert(json::Value json, const SqlType& type, CoercionError& err) {

@@ -103,6 +103,15 @@ Result<streams::ReadOnlyKeyValueStore<GenericKey, GenericRow>> DriverEnvironment
       [state](const std::function<void(streams::StateStore&)>& visit) { visit(*state); });
 }
 
+Status DriverEnvironment::scanTopic(const std::string& topic, const std::function<bool(const TopicRecord&)>& visit) {
+  if (!topics_.contains(topic)) return Status::notFound(fmt::format("Topic {} does not exist", topic));
+  const auto& log = records(topic);
+  for (size_t offset = 0; offset < log.size(); ++offset) {
+    if (!visit({log[offset], 0, static_cast<int64_t>(offset)})) break;
+  }
+  return Status::ok();
+}
+
 const std::vector<OutgoingRecord>& DriverEnvironment::records(const std::string& topic) const {
   static const std::vector<OutgoingRecord> kNone;
   auto it = logs_.find(topic);

@@ -31,6 +31,7 @@ class DriverEnvironment final : public SqlEnvironment {
   Status stopQuery(const std::string& query_id) override;
   Result<streams::ReadOnlyKeyValueStore<GenericKey, GenericRow>> queryStore(const std::string& query_id,
                                                                              const std::string& store) override;
+  Status scanTopic(const std::string& topic, const std::function<bool(const TopicRecord&)>& visit) override;
 
   // Everything written to `topic` so far, in order.
   const std::vector<OutgoingRecord>& records(const std::string& topic) const;
