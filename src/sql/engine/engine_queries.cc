@@ -171,6 +171,15 @@ Result<StatementResult> Engine::Impl::insertValues(const InsertValues& insert, S
     return Status::invalidArgument(fmt::format("Cannot insert values into read-only {}: {}",
                                                target->is_table ? "table" : "stream", target->name));
   }
+  if (!insert.columns.empty() && insert.columns.size() != insert.values.size()) {
+    return Status::invalidArgument(fmt::format("Failed to prepare statement: Expected number columns and values to "
+                                               "match: {}, {}", insert.columns.size(), insert.values.size()));
+  }
+  for (const auto& name : insert.columns) {
+    if (name == "ROWPARTITION" || name == "ROWOFFSET") {
+      return Status::invalidArgument(fmt::format("Inserting into column `{}` is not allowed.", name));
+    }
+  }
   std::vector<std::string> columns = insert.columns;
   if (columns.empty()) {
     for (const auto& column : target->schema.key) columns.push_back(column.name);

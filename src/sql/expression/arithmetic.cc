@@ -217,9 +217,12 @@ class NegateNode final : public CompiledExpression::Node {
 }  // namespace
 
 Result<Typed> compileArithmetic(const Expr& expr, Typed left, Typed right) {
-  // A NULL literal takes the other operand's type.
-  if (left.isNullLiteral() && !right.isNullLiteral()) left = coerce(std::move(left), right.type);
-  if (right.isNullLiteral() && !left.isNullLiteral()) right = coerce(std::move(right), left.type);
+  // ksqlDB types a NULL literal by its context, and arithmetic gives it none.
+  if (left.isNullLiteral() || right.isNullLiteral()) {
+    auto name = [](const Typed& operand) { return operand.isNullLiteral() ? std::string("null") : operand.type->toString(); };
+    return typeError(fmt::format("Error processing expression: {}. Arithmetic on types {} and {} are not supported.",
+                                 expr.text, name(left), name(right)));
+  }
   auto unsupported = [&] {
     return typeError(fmt::format("Error processing expression: {}. Unsupported arithmetic types. {} {}", expr.text,
                                  typeName(left), typeName(right)));
