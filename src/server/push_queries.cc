@@ -21,11 +21,14 @@ struct PushQueries::Running {
   std::mutex mutex;
   std::shared_ptr<net::ResponseStream> stream;
   std::string pending;  // rows that came before the stream was attached
-  std::vector<sql::GenericRow> early;  // rows that came before the query's columns were known
+  // Rows (and whether each is a tombstone) that came before the query's columns were known.
+  std::vector<std::pair<sql::GenericRow, bool>> early;
   int64_t rows = 0;
   bool done = false;
 
-  std::string rowText(const sql::GenericRow& row) const { return frameRow(row, query.column_types, framing); }
+  std::string rowText(const sql::GenericRow& row, bool tombstone) const {
+    return frameRow(row, query.column_types, framing, tombstone);
+  }
 
   std::string ending(const char* message) const { return frameEnd(message, framing); }
 
@@ -44,14 +47,14 @@ struct PushQueries::Running {
   }
 
   // Returns true when the query should stop.
-  bool onRow(const sql::GenericRow& row) {
+  bool onRow(const sql::GenericRow& row, bool tombstone) {
     std::lock_guard lock(mutex);
     if (done) return false;
     if (query.id.empty()) {
-      early.push_back(row);
+      early.emplace_back(row, tombstone);
       return false;
     }
-    bool alive = send(rowText(row));
+    bool alive = send(rowText(row, tombstone));
     ++rows;
     if (alive && (!query.limit || rows < *query.limit)) return false;
     if (alive) finish("Limit Reached");
@@ -86,20 +89,20 @@ net::Response PushQueries::start(const std::string& statement, sql::Session sess
   Result<sql::Engine::PushQuery> started = Status::internal("not started");
   {
     std::lock_guard lock(engine_mutex_);
-    started = engine_.startPushQuery(statement, session, [this, weak](const sql::GenericRow& row) {
+    started = engine_.startPushQuery(statement, session, [this, weak](const sql::GenericRow& row, bool tombstone) {
       auto query = weak.lock();
-      if (query && query->onRow(row)) requestStop(query->query.id);
+      if (query && query->onRow(row, tombstone)) requestStop(query->query.id);
     });
   }
   if (!started.isOk()) return net::Response::json(400, statementError(started.status().message(), statement, {}));
-  std::vector<sql::GenericRow> early;
+  std::vector<std::pair<sql::GenericRow, bool>> early;
   {
     std::lock_guard lock(running->mutex);
     running->query = *started;
     early.swap(running->early);
   }
-  for (const auto& row : early) {
-    if (running->onRow(row)) requestStop(started->id);
+  for (const auto& [row, tombstone] : early) {
+    if (running->onRow(row, tombstone)) requestStop(started->id);
   }
   {
     std::lock_guard lock(mutex_);

@@ -55,7 +55,8 @@ std::string frameHeader(const QueryColumns& columns, PushFraming framing) {
   return out;
 }
 
-std::string frameRow(const sql::GenericRow& row, const std::vector<sql::SqlTypePtr>& types, PushFraming framing) {
+std::string frameRow(const sql::GenericRow& row, const std::vector<sql::SqlTypePtr>& types, PushFraming framing,
+                     bool tombstone) {
   std::string out;
   if (framing == PushFraming::kQuery) out += R"({"row":{"columns":)";
   out += "[";
@@ -64,7 +65,7 @@ std::string frameRow(const sql::GenericRow& row, const std::vector<sql::SqlTypeP
     sql::appendRestJson(row.values[i], *types[i], out);
   }
   out += "]";
-  if (framing == PushFraming::kQuery) out += "}}";
+  if (framing == PushFraming::kQuery) out += tombstone ? R"(,"tombstone":true}})" : "}}";
   out += framing == PushFraming::kDelimited ? "\n" : ",\n";
   return out;
 }

@@ -28,7 +28,9 @@ struct QueryColumns {
 // The header, each row and the end of a query's response; the header and rows end with
 // the separator that the next part needs.
 std::string frameHeader(const QueryColumns& columns, PushFraming framing);
-std::string frameRow(const sql::GenericRow& row, const std::vector<sql::SqlTypePtr>& types, PushFraming framing);
+// tombstone: a deleted row of a table, marked as ksqlDB's /query marks it.
+std::string frameRow(const sql::GenericRow& row, const std::vector<sql::SqlTypePtr>& types, PushFraming framing,
+                     bool tombstone = false);
 std::string frameEnd(std::string_view final_message, PushFraming framing);
 
 }  // namespace runnel::server

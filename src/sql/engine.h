@@ -19,6 +19,10 @@ class SqlEnvironment;
 struct GenericRow;
 struct Statement;
 
+// Receives a push query's rows. tombstone: a table's row was deleted (the row holds the
+// selected key columns, the rest NULL), as ksqlDB's push queries report deletes.
+using RowCallback = std::function<void(const GenericRow& row, bool tombstone)>;
+
 // What a caller keeps between statements: SET properties and DEFINE variables.
 struct Session {
   std::map<std::string, std::string> properties;
@@ -118,9 +122,9 @@ class Engine {
     std::optional<int64_t> limit;
   };
   Result<PushQuery> startPushQuery(std::string_view statement, Session& session,
-                                   std::function<void(const GenericRow& row)> on_row);
+                                   RowCallback on_row);
   Result<PushQuery> startPushQuery(const Statement& statement, Session& session,
-                                   std::function<void(const GenericRow& row)> on_row);
+                                   RowCallback on_row);
 
   // A pull query (SELECT without EMIT CHANGES): the rows a queryable table holds now, read
   // from its store by key or by a scan, or the records a stream's topic holds now.

@@ -149,13 +149,13 @@ Result<StatementResult> Engine::execute(std::string_view statement, Session& ses
 }
 
 Result<Engine::PushQuery> Engine::startPushQuery(std::string_view statement, Session& session,
-                                                 std::function<void(const GenericRow& row)> on_row) {
+                                                 RowCallback on_row) {
   RUNNEL_ASSIGN_OR_RETURN(auto parsed, impl_->parse(statement, session));
   return startPushQuery(parsed, session, std::move(on_row));
 }
 
 Result<Engine::PushQuery> Engine::startPushQuery(const Statement& statement, Session& session,
-                                                 std::function<void(const GenericRow& row)> on_row) {
+                                                 RowCallback on_row) {
   const auto* select = std::get_if<SelectStatement>(&statement.body);
   if (select == nullptr || !select->query.emit_changes) {
     return Status::invalidArgument("Push queries are SELECT statements with EMIT CHANGES.");

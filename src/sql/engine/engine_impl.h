@@ -36,7 +36,7 @@ class Engine::Impl {
   Result<StatementResult> insertValues(const InsertValues& insert, Session& session);
   Result<StatementResult> terminate(const Terminate& terminate);
   Result<Engine::PushQuery> startPushQuery(const Query& query, Session& session,
-                                           std::function<void(const GenericRow& row)> on_row);
+                                           RowCallback on_row);
   Result<Engine::PullQueryResult> pullQuery(const Query& query, const Session& session);
   Status pullFromStream(const QueryPlan& plan, std::optional<int64_t> limit, Engine::PullQueryResult& result);
   Result<StatementResult> show(const Show& show, const Statement& statement, const Session& session);

@@ -242,7 +242,7 @@ Result<StatementResult> Engine::Impl::insertValues(const InsertValues& insert, S
 }
 
 Result<Engine::PushQuery> Engine::Impl::startPushQuery(const Query& query, Session& session,
-                                                       std::function<void(const GenericRow& row)> on_row) {
+                                                       RowCallback on_row) {
   RUNNEL_ASSIGN_OR_RETURN(auto planned, planQuery(query, metastore_, functions_, "", {QueryKind::kPush, false}));
   auto plan = std::make_shared<const QueryPlan>(std::move(planned));
   Engine::PushQuery push;

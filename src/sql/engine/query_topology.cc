@@ -128,6 +128,21 @@ SqlStream runPlan(const std::shared_ptr<const QueryPlan>& plan, const SqlStream&
   return plan->source->is_table ? aggregateTable(plan, source) : aggregateStream(plan, source);
 }
 
+// The row a push query reports for a deleted key: the projection over the key's columns,
+// every other column NULL.
+GenericRow tombstoneRow(const QueryPlan& plan, const GenericKey& key) {
+  std::vector<Value> input;
+  if (plan.aggregate) {
+    input = key.values;
+    input.resize(key.values.size() + plan.aggregates.size());
+  } else {
+    SourceRowBuilder(plan.layout).fill(key, GenericRow{}, 0, {}, std::nullopt, input);
+  }
+  GenericRow row;
+  evaluateAll(plan.value_exprs, input, row.values);
+  return row;
+}
+
 SqlStream sourceStream(streams::StreamsBuilder& builder, const DataSource& source, const TopicSerdes& serdes) {
   return builder.stream<GenericKey, OptionalRow>(
       source.topic, streams::Consumed<GenericKey, OptionalRow>::with(serdes.key, serdes.value).withName("KsqlTopic-Source"));
@@ -140,8 +155,12 @@ Result<streams::Topology> buildPushTopology(std::shared_ptr<const QueryPlan> pla
   RUNNEL_ASSIGN_OR_RETURN(auto source_serdes, serdesOf(*plan->source));
   SqlStream source = sourceStream(builder, *plan->source, source_serdes);
   runPlan(plan, source, false).foreach (
-      [on_row = std::move(on_row)](const GenericKey&, const OptionalRow& row) {
-        if (row) on_row(*row);
+      [plan, on_row = std::move(on_row)](const GenericKey& key, const OptionalRow& row) {
+        if (row) {
+          on_row(*row, false);
+        } else if (plan->output_is_table) {
+          on_row(tombstoneRow(*plan, key), true);
+        }
       },
       streams::Named::as("PushQuery-Sink"));
   return builder.build();

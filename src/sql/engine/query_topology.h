@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "common/result.h"
+#include "sql/engine.h"
 #include "sql/engine/metastore.h"
 #include "sql/engine/query_plan.h"
 #include "streams/topology.h"
@@ -19,8 +20,7 @@ Result<streams::Topology> buildQueryTopology(std::shared_ptr<const QueryPlan> pl
 Result<streams::Topology> buildSourceTableTopology(const DataSource& table);
 
 // Builds the topology of a push query: rows go to `on_row` (on a stream thread) instead
-// of a topic; a table's deleted rows are not delivered.
-using RowCallback = std::function<void(const GenericRow& row)>;
+// of a topic, a table's deleted rows as tombstones.
 Result<streams::Topology> buildPushTopology(std::shared_ptr<const QueryPlan> plan, RowCallback on_row);
 
 }  // namespace runnel::sql

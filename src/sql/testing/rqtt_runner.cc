@@ -35,7 +35,11 @@ JsonTree objectOf(const std::string& name, JsonTree member) {
 // A query's response as the /query endpoint streams it: header, rows, final message.
 struct QueryResponse {
   std::string schema;
-  std::vector<JsonTree> rows;  // the columns of each row
+  struct Row {
+    JsonTree columns;
+    bool tombstone = false;
+  };
+  std::vector<Row> rows;
   std::string final_message;
 };
 
@@ -172,14 +176,23 @@ class RestCaseRunner {
       response.schema = schemaText(result.column_names, result.column_types, result.key_columns);
       for (const auto& row : result.rows) {
         RUNNEL_ASSIGN_OR_RETURN(auto columns, rowJson(row, result.column_types));
-        response.rows.push_back(std::move(columns));
+        response.rows.push_back({std::move(columns), false});
       }
       response.final_message = result.final_message;
     }
     JsonTree list;
     list.kind = JsonTree::Kind::kArray;
     list.items.push_back(objectOf("header", objectOf("schema", stringTree(response.schema))));
-    for (auto& row : response.rows) list.items.push_back(objectOf("row", objectOf("columns", std::move(row))));
+    for (auto& row : response.rows) {
+      JsonTree fields = objectOf("columns", std::move(row.columns));
+      if (row.tombstone) {
+        JsonTree flag;
+        flag.kind = JsonTree::Kind::kBool;
+        flag.boolean = true;
+        fields.members.emplace_back("tombstone", std::move(flag));
+      }
+      list.items.push_back(objectOf("row", std::move(fields)));
+    }
     if (!response.final_message.empty()) {
       list.items.push_back(objectOf("finalMessage", stringTree(response.final_message)));
     }
@@ -189,17 +202,18 @@ class RestCaseRunner {
   // On the test drivers a push query sees the records already in its topic as it starts,
   // and later ones as they are produced.
   Status push(const Statement& statement, std::optional<int64_t> limit, QueryResponse& response) {
-    std::vector<GenericRow> rows;
-    RUNNEL_ASSIGN_OR_RETURN(auto push, engine_.startPushQuery(statement, session_, [&rows](const GenericRow& row) {
-      rows.push_back(row);
-    }));
+    std::vector<std::pair<GenericRow, bool>> rows;
+    RUNNEL_ASSIGN_OR_RETURN(auto push, engine_.startPushQuery(statement, session_,
+                                                              [&rows](const GenericRow& row, bool tombstone) {
+                                                                rows.emplace_back(row, tombstone);
+                                                              }));
     if (test_.inputs_after_query_header) RUNNEL_RETURN_IF_ERROR(produceInputs(test_, environment_, engine_.metaStore()));
     RUNNEL_RETURN_IF_ERROR(engine_.stopPushQuery(push.id));
     response.schema = schemaText(push.column_names, push.column_types, {});
     size_t count = limit ? std::min(rows.size(), static_cast<size_t>(*limit)) : rows.size();
     for (size_t i = 0; i < count; ++i) {
-      RUNNEL_ASSIGN_OR_RETURN(auto columns, rowJson(rows[i], push.column_types));
-      response.rows.push_back(std::move(columns));
+      RUNNEL_ASSIGN_OR_RETURN(auto columns, rowJson(rows[i].first, push.column_types));
+      response.rows.push_back({std::move(columns), rows[i].second});
     }
     if (limit && count == static_cast<size_t>(*limit)) response.final_message = "Limit Reached";
     return Status::ok();
