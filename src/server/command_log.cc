@@ -24,6 +24,8 @@ std::string encode(const Command& command) {
     writer.writeString(value);
   }
   writer.endObject();
+  writer.writeKey("origin");
+  writer.writeString(command.origin);
   writer.endObject();
   return out;
 }
@@ -43,6 +45,10 @@ Result<Command> decode(std::string_view text) {
       RUNNEL_ASSIGN_OR_RETURN(auto value_text, value.getString());
       command.properties[std::string(name)] = std::string(value_text);
     }
+  }
+  if (auto origin = object.find("origin")) {
+    RUNNEL_ASSIGN_OR_RETURN(auto origin_text, origin->getString());
+    command.origin = std::string(origin_text);
   }
   return command;
 }
@@ -66,6 +72,8 @@ Result<std::unique_ptr<CommandLog>> CommandLog::open(const std::string& bootstra
     // One partition keeps the commands in order; they are never deleted.
     RUNNEL_RETURN_IF_ERROR(log->admin_->createTopics({{log->topic_, 1, -1, {{"retention.ms", "-1"}}}}));
   }
+  RUNNEL_ASSIGN_OR_RETURN(log->reader_, client::makeKafkaConsumer(config));
+  RUNNEL_RETURN_IF_ERROR(log->reader_->assign({{log->topic_, 0, client::kOffsetBeginning}}));
   config["enable.idempotence"] = "true";
   RUNNEL_ASSIGN_OR_RETURN(log->producer_, client::makeKafkaProducer(config));
   return log;
@@ -75,18 +83,24 @@ Result<std::vector<Command>> CommandLog::readAll() {
   RUNNEL_ASSIGN_OR_RETURN(auto ends, admin_->listOffsets({{topic_, 0}}, client::OffsetSpec::latest()));
   int64_t end = ends.empty() ? 0 : ends.front().offset;
   std::vector<Command> commands;
-  if (end <= 0) return commands;
-  RUNNEL_ASSIGN_OR_RETURN(auto consumer, client::makeKafkaConsumer({{"bootstrap.servers", bootstrap_servers_}}));
-  RUNNEL_RETURN_IF_ERROR(consumer->assign({{topic_, 0, client::kOffsetBeginning}}));
   auto deadline = std::chrono::steady_clock::now() + kTimeout;
-  int64_t next = 0;
-  while (next < end) {
+  while (next_offset_ < end) {
     if (std::chrono::steady_clock::now() > deadline) {
-      return Status::timedOut(fmt::format("reading the command topic {} stopped at offset {} of {}", topic_, next, end));
+      return Status::timedOut(
+          fmt::format("reading the command topic {} stopped at offset {} of {}", topic_, next_offset_, end));
     }
-    RUNNEL_ASSIGN_OR_RETURN(auto polled, consumer->poll(std::chrono::milliseconds(200)));
-    if (polled.kind != client::PollResult::Kind::kMessage) continue;
-    next = polled.message.offset + 1;
+    RUNNEL_ASSIGN_OR_RETURN(auto more, readNew(std::chrono::milliseconds(200)));
+    for (auto& command : more) commands.push_back(std::move(command));
+  }
+  return commands;
+}
+
+Result<std::vector<Command>> CommandLog::readNew(std::chrono::milliseconds timeout) {
+  std::vector<Command> commands;
+  for (;;) {
+    RUNNEL_ASSIGN_OR_RETURN(auto polled, reader_->poll(commands.empty() ? timeout : std::chrono::milliseconds(0)));
+    if (polled.kind != client::PollResult::Kind::kMessage) return commands;
+    next_offset_ = polled.message.offset + 1;
     if (!polled.message.value) continue;
     auto command = decode(*polled.message.value);
     if (!command.isOk()) {
@@ -95,7 +109,6 @@ Result<std::vector<Command>> CommandLog::readAll() {
     }
     commands.push_back(std::move(*command));
   }
-  return commands;
 }
 
 Status CommandLog::append(const Command& command) {

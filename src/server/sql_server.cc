@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <mutex>
+#include <random>
+#include <thread>
 
 #include "common/json_reader.h"
 #include "common/json_writer.h"
@@ -126,10 +129,14 @@ class SqlServer::Impl {
     http_->setFallback([](net::Request& request) {
       return net::Response::json(404, genericError(40400, "Unknown endpoint: " + request.path));
     });
-    return http_->start();
+    RUNNEL_RETURN_IF_ERROR(http_->start());
+    follower_ = std::thread([this] { followCommands(); });
+    return Status::ok();
   }
 
   void stop() {
+    stopping_ = true;
+    if (follower_.joinable()) follower_.join();
     if (http_) http_->stop();
     push_queries_.reset();
     if (environment_) environment_->closeAll();
@@ -151,6 +158,29 @@ class SqlServer::Impl {
     }
     if (!commands.empty()) spdlog::info("replayed {} commands from {}", commands.size(), command_log_->topic());
     return Status::ok();
+  }
+
+  // Runs what other servers with this service id append to the command topic, so that
+  // each server has the same catalog and runs its share of every persistent query (its
+  // streams instances join the query's group).
+  void followCommands() {
+    while (!stopping_) {
+      auto commands = command_log_->readNew(std::chrono::milliseconds(200));
+      if (!commands.isOk()) {
+        spdlog::warn("reading {}: {}", command_log_->topic(), commands.status().message());
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        continue;
+      }
+      for (const auto& command : *commands) {
+        if (command.origin == origin_) continue;
+        std::lock_guard lock(engine_mutex_);
+        ++sequence_;
+        sql::Session session;
+        session.properties = command.properties;
+        auto result = engine_->execute(command.statement, session);
+        if (!result.isOk()) spdlog::warn("skipping command '{}': {}", command.statement, result.status().message());
+      }
+    }
   }
 
   net::Response info() const {
@@ -217,7 +247,7 @@ class SqlServer::Impl {
         return net::Response::json(400, statementError(result.status().message(), statement.text, entities));
       }
       if (result->changes_catalog) {
-        Status logged = command_log_->append({statement.text, parsed->session.properties});
+        Status logged = command_log_->append({statement.text, parsed->session.properties, origin_});
         if (!logged.isOk()) {
           return net::Response::json(500, genericError(kServerError, "cannot write the command topic: " +
                                                                          logged.message()));
@@ -241,7 +271,11 @@ class SqlServer::Impl {
   std::unique_ptr<net::HttpServer> http_;
   std::unique_ptr<PushQueries> push_queries_;
   std::mutex engine_mutex_;  // the engine runs one statement at a time
-  int64_t sequence_ = 0;
+  int64_t sequence_ = 0;  // the commands run so far (commandSequenceNumber)
+  // Tells this server's commands from those of other servers with the same service id.
+  std::string origin_ = fmt::format("{:016x}", (uint64_t{std::random_device()()} << 32) | std::random_device()());
+  std::atomic<bool> stopping_{false};
+  std::thread follower_;
 };
 
 SqlServer::SqlServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
