@@ -53,6 +53,9 @@ class CompiledExpression {
   SqlTypePtr type_;
 };
 
+// How ksqlDB's messages for a badly typed IN start; the clause it is in adds nothing.
+inline constexpr std::string_view kInvalidPredicate = "Invalid Predicate: ";
+
 // Type-checks and compiles `expr`; fails with ksqlDB's message for unknown columns
 // ("Column 'X' cannot be resolved."), unknown functions, type mismatches and aggregate
 // calls (which the engine rewrites before compiling).

@@ -370,9 +370,10 @@ TEST_F(ExpressionTest, InWithMixedTypesAndLiteralCoercion) {
   EXPECT_EQ(eval(in({col("N"), lit(1)}, true)), Value(true));  // NOT (IN) as ksqlDB parses it
   EXPECT_EQ(eval(in({col("ARR"), array({lit(10), lit(20), lit(30)})})), Value(true));
   EXPECT_EQ(error(in({col("A"), lit(10), strLit("10 - not a number")})),
-            "invalid input syntax for type INTEGER: \"10 - not a number\".");
-  EXPECT_EQ(error(in({col("A"), lit(10), boolLit(true)})), "operator does not exist: INTEGER = BOOLEAN (true)");
-  EXPECT_EQ(error(in({col("C"), lit(10), col("B")})), "operator does not exist: BIGINT = STRING (B)");
+            "Invalid Predicate: invalid input syntax for type INTEGER: \"10 - not a number\".");
+  EXPECT_EQ(error(in({col("A"), lit(10), boolLit(true)})),
+            "Invalid Predicate: operator does not exist: INTEGER = BOOLEAN (true)");
+  EXPECT_EQ(error(in({col("C"), lit(10), col("B")})), "Invalid Predicate: operator does not exist: BIGINT = STRING (B)");
 }
 
 TEST_F(ExpressionTest, LikeWithWildcardsAndEscape) {

@@ -28,6 +28,7 @@ Status clauseError(const std::string& clause, const Status& error) {
     }
     return Status::invalidArgument(out);
   }
+  if (message.starts_with(kInvalidPredicate)) return error;
   if (clause == "WHERE" || clause == "HAVING") {
     return Status::invalidArgument(fmt::format("Error in {} expression: {}", clause, message));
   }

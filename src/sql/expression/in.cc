@@ -39,11 +39,13 @@ Result<Typed> compileIn(const Expr& expr, Typed value, std::vector<Typed> items)
     }
     operands.push_back(&item);
   }
-  RUNNEL_ASSIGN_OR_RETURN(
-      SqlTypePtr type, coerceLiterals(operands, [&](const Typed& item, const SqlTypePtr&) {
-        return typeError(fmt::format("operator does not exist: {} = {} ({})", value.type->toString(),
-                                     item.type->toString(), item.text()));
-      }));
+  auto coerced = coerceLiterals(operands, [&](const Typed& item, const SqlTypePtr&) {
+    return typeError(fmt::format("operator does not exist: {} = {} ({})", value.type->toString(),
+                                 item.type->toString(), item.text()));
+  });
+  // ksqlDB reports IN's type errors as an invalid predicate, whatever clause it is in.
+  if (!coerced.isOk()) return Status::invalidArgument(std::string(kInvalidPredicate) + coerced.status().message());
+  SqlTypePtr type = std::move(*coerced);
   std::vector<NodePtr> nodes;
   for (Typed& item : items) {
     if (!item.isNullLiteral()) nodes.push_back(coerce(std::move(item), type).node);  // NULL never matches
