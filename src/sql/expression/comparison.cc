@@ -185,7 +185,8 @@ Status cannotCompare(const Typed& left, const Typed& right, const char* op_name)
 // Gives a NULL literal the other operand's type; fails when both are NULL literals.
 Status typeNullLiterals(Typed& left, Typed& right, const char* symbol) {
   if (left.isNullLiteral() && right.isNullLiteral()) {
-    return typeError(fmt::format("Comparison with NULL not supported: {} {} {}", left.text(), symbol, right.text()));
+    // ksqlDB names the operands' types here, and a NULL literal's type is NULL.
+    return typeError(fmt::format("Comparison with NULL not supported: NULL {} NULL", symbol));
   }
   if (left.isNullLiteral()) left = coerce(std::move(left), right.type);
   if (right.isNullLiteral()) right = coerce(std::move(right), left.type);

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <random>
 #include <string>
 
 #include "sql/functions/catalog.h"
@@ -201,6 +202,14 @@ void registerMathFunctions(Catalog& catalog) {
                                      return roundDouble(value, args[1].asInt());
                                    }),
                       decimalRound(false), decimalRound(true)}});
+  catalog.addScalar(ScalarFunction{"RANDOM",
+                                   "random",
+                                   "MATHEMATICAL",
+                                   "Returns a random DOUBLE value between 0.0 and 1.0.",
+                                   {fixedVariant({}, dbl, [](std::span<const Value>) -> Value {
+                                     thread_local std::mt19937_64 engine{std::random_device{}()};
+                                     return Value(std::uniform_real_distribution<double>(0.0, 1.0)(engine));
+                                   })}});
 }
 
 }  // namespace runnel::sql::functions
