@@ -7,6 +7,7 @@
 #include <iomanip>
 #include <ostream>
 #include <random>
+#include <set>
 
 namespace runnel::sql {
 namespace {}  // namespace
@@ -271,6 +272,19 @@ TEST(MathFunctionsTest, AbsCeilFloorPerType) {
   EXPECT_EQ(call("CEIL", {SqlType::decimal(2, 1)}, {dec(-19, 1)}), Value(dec(-10, 1)));
   EXPECT_EQ(call("FLOOR", {SqlType::decimal(2, 1)}, {dec(-11, 1)}), Value(dec(-20, 1)));
   EXPECT_EQ(call("FLOOR", {SqlType::decimal(2, 1)}, {dec(19, 1)}), Value(dec(10, 1)));
+}
+
+TEST(MathFunctionsTest, RandomIsADoubleFromZeroToOne) {
+  auto random = bind("RANDOM", {});
+  EXPECT_EQ(random.return_type->toString(), "DOUBLE");
+  std::set<double> seen;
+  for (int i = 0; i < 100; ++i) {
+    double value = random.invoke({}).asDouble();
+    EXPECT_GE(value, 0.0);
+    EXPECT_LT(value, 1.0);
+    seen.insert(value);
+  }
+  EXPECT_GT(seen.size(), 90u);
 }
 
 TEST(MathFunctionsTest, RoundHalfTowardsPositiveInfinityAsKsqlDb) {
