@@ -170,6 +170,7 @@ struct CreateAsSelect {  // CREATE [OR REPLACE] STREAM|TABLE [IF NOT EXISTS] nam
 
 struct InsertInto {  // INSERT INTO target [WITH (QUERY_ID='...')] SELECT ...
   std::string target;
+  SourceLocation target_location;
   Properties properties;
   Query query;
 };

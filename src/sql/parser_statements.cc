@@ -106,6 +106,7 @@ class StatementParser {
 
   StatementBody insert() {
     p_.expectKeyword("INTO");
+    SourceLocation target_location = p_.peek().location;
     std::string target = p_.identifier();
     if (p_.atSymbol("(") || p_.atKeyword("VALUES")) {
       InsertValues insert;
@@ -124,6 +125,7 @@ class StatementParser {
     }
     InsertInto insert;
     insert.target = std::move(target);
+    insert.target_location = target_location;
     if (p_.acceptKeyword("WITH")) insert.properties = p_.properties();
     insert.query = p_.query();
     return insert;

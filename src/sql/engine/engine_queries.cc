@@ -118,7 +118,10 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
 Result<StatementResult> Engine::Impl::insertInto(const InsertInto& insert, const Statement& statement,
                                                  Session& session) {
   const DataSource* target = metastore_.source(insert.target);
-  if (target == nullptr) return Status::notFound(fmt::format("{} does not exist.", insert.target));
+  if (target == nullptr) {
+    return Status::notFound(fmt::format("Line: {}, Col: {}: Source `{}` does not exist.", insert.target_location.line,
+                                        insert.target_location.column, insert.target));
+  }
   if (target->is_table) {
     return Status::invalidArgument(
         fmt::format("INSERT INTO can only be used to insert into a stream. {} is a table.", target->name));
