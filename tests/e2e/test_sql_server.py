@@ -179,7 +179,7 @@ class SqlServerTest(BrokerTestCase):
         self.assertEqual(status, 400, body)
         self.assertIn("The `PLAIN_T` table isn't queryable", json.loads(body)["message"])
 
-    def test_describe_function_explain_pause_resume_and_alter(self):
+    def test_statements_describe_function_explain_pause_resume_and_alter(self):
         status, body = ksql("DESCRIBE FUNCTION substring;")
         self.assertEqual(status, 200, body)
         self.assertEqual(body[0]["@type"], "describe_function")
