@@ -175,6 +175,8 @@ TEST_F(EngineStatementsTest, ExplainPlansAStatementWithoutRunningIt) {
   // Planning fails as running would.
   EXPECT_EQ(error("EXPLAIN INSERT INTO counts SELECT * FROM clicks;"),
             "INSERT INTO can only be used to insert into a stream. COUNTS is a table.");
+  EXPECT_EQ(error("EXPLAIN CREATE STREAM other (a INT) WITH (kafka_topic='other', value_format='JSON');"),
+            "The provided statement does not run a ksql query");
 }
 
 // ---- PAUSE / RESUME -----------------------------------------------------------------
