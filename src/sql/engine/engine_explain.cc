@@ -103,7 +103,7 @@ Result<QueryDescription> Engine::Impl::explainStatement(const std::string& text,
   } else if (const auto* select = std::get_if<SelectStatement>(&statement.body)) {
     RUNNEL_ASSIGN_OR_RETURN(auto plan, planQuery(select->query, metastore_, functions_, "", {QueryKind::kPush, false}));
     auto shared = std::make_shared<const QueryPlan>(std::move(plan));
-    RUNNEL_ASSIGN_OR_RETURN(auto topology, buildPushTopology(shared, [](const GenericRow&) {}));
+    RUNNEL_ASSIGN_OR_RETURN(auto topology, buildPushTopology(shared, [](const GenericRow&, bool) {}));
     planned = PlannedQuery{fmt::format("transient_{}_{}", shared->source->name, next_query_number_), shared, {},
                            std::move(topology)};
   }

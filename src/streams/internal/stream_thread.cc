@@ -96,14 +96,15 @@ void StreamThread::run() {
 }
 
 void StreamThread::loop() {
+  auto paused = [this] { return callbacks_.paused && callbacks_.paused(); };
   while (running_) {
-    bool paused = callbacks_.paused && callbacks_.paused();
     size_t buffered = 0;
     for (const auto& [id, task] : tasks_) buffered += task->buffered();
     // Paused, buffered records wait: back-pressure stops fetching their partitions.
-    bool busy = buffered > 0 && !paused;
+    bool busy = buffered > 0 && !paused();
     poll(busy ? std::chrono::milliseconds(0) : std::chrono::milliseconds(config_.pollMs()));
-    if (!paused) {
+    // Asked again after the poll: what arrived after pause() returned is not processed.
+    if (!paused()) {
       processBuffered();
       punctuateWallClock();
     }
