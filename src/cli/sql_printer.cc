@@ -33,7 +33,114 @@ std::string pad(std::string_view cell, size_t width) {
   return out;
 }
 
+// The rows of a "fields" list (ksqlDB's FieldInfo) as the CLI's Field / Type table shows them.
+std::vector<std::vector<std::string>> fieldRows(const json::Object& holder, bool is_table) {
+  std::vector<std::vector<std::string>> rows;
+  auto fields = holder.find("fields");
+  if (!fields || !fields->getArray().isOk()) return rows;
+  json::Array items = *fields->getArray();
+  for (auto item : items) {
+    auto field = *item.getObject();
+    std::string column_type;
+    if (auto schema = field.find("schema"); schema && schema->getObject().isOk()) {
+      column_type = member(*schema->getObject(), "type");
+    }
+    if (column_type == "STRING") column_type = "VARCHAR(STRING)";
+    if (member(field, "type") == "KEY") column_type += is_table ? " (primary key)" : " (key)";
+    rows.push_back({member(field, "name"), column_type});
+  }
+  return rows;
+}
+
+std::vector<std::string> strings(const json::Object& holder, std::string_view name) {
+  std::vector<std::string> out;
+  auto list = holder.find(name);
+  if (!list || !list->getArray().isOk()) return out;
+  json::Array items = *list->getArray();
+  for (auto item : items) out.push_back(text(item));
+  return out;
+}
+
 }  // namespace
+
+void SqlPrinter::printFunction(const json::Object& function) {
+  std::string name = member(function, "name");
+  auto line = [&](std::string_view label, const std::string& value, bool sub = false) {
+    out_ << (sub ? "\t" : "") << fmt::format("{:<12}: {}\n", label, value);
+  };
+  out_ << "\n";
+  line("Name", name);
+  if (std::string author = member(function, "author"); !author.empty()) line("Author", author);
+  if (std::string version = member(function, "version"); !version.empty()) line("Version", version);
+  if (std::string overview = member(function, "description"); !overview.empty()) line("Overview", overview);
+  line("Type", member(function, "type"));
+  line("Jar", member(function, "path"));
+  line("Variations", "");
+  auto variants = function.find("functions");
+  if (!variants || !variants->getArray().isOk()) return;
+  json::Array items = *variants->getArray();
+  for (auto item : items) {
+    auto variant = *item.getObject();
+    std::string arguments;
+    std::vector<std::pair<std::string, std::string>> described;
+    if (auto list = variant.find("arguments"); list && list->getArray().isOk()) {
+      json::Array args = *list->getArray();
+      for (auto arg_value : args) {
+        auto arg = *arg_value.getObject();
+        std::string type = member(arg, "type") + (member(arg, "isVariadic") == "true" ? "[]" : "");
+        std::string arg_name = member(arg, "name");
+        arguments += (arguments.empty() ? "" : ", ") + (arg_name.empty() ? type : arg_name + " " + type);
+        if (std::string about = member(arg, "description"); !about.empty()) described.emplace_back(arg_name, about);
+      }
+    }
+    out_ << "\n";
+    line("Variation", fmt::format("{}({})", name, arguments), true);
+    line("Returns", member(variant, "returnType"), true);
+    if (std::string about = member(variant, "description"); !about.empty()) line("Description", about, true);
+    for (const auto& [arg_name, about] : described) line(arg_name, about, true);
+  }
+}
+
+void SqlPrinter::printQueryDescription(const json::Object& query) {
+  auto line = [&](std::string_view label, const std::string& value) {
+    out_ << fmt::format("{:<20} : {}\n", label, value);
+  };
+  auto heading = [&](std::string_view title, std::string_view rule) {
+    out_ << fmt::format("\n{:<20}\n{:<20}\n", title, rule);
+  };
+  out_ << "\n";
+  line("ID", member(query, "id"));
+  line("Query Type", member(query, "queryType"));
+  if (std::string sql = member(query, "statementText"); !sql.empty()) line("SQL", sql);
+  if (auto rows = fieldRows(query, false); !rows.empty()) printTable({"Field", "Type"}, rows);
+  if (auto sources = strings(query, "sources"); !sources.empty()) {
+    heading("Sources that this query reads from: ", "-----------------------------------");
+    for (const auto& source : sources) out_ << source << "\n";
+    out_ << "\nFor source description please run: DESCRIBE [EXTENDED] <SourceId>\n";
+  }
+  if (auto sinks = strings(query, "sinks"); !sinks.empty()) {
+    heading("Sinks that this query writes to: ", "-----------------------------------");
+    for (const auto& sink : sinks) out_ << sink << "\n";
+    out_ << "\nFor sink description please run: DESCRIBE [EXTENDED] <SinkId>\n";
+  }
+  if (std::string plan = member(query, "executionPlan"); !plan.empty()) {
+    heading("Execution plan", "--------------");
+    out_ << plan << "\n";
+  }
+  if (std::string topology = member(query, "topology"); !topology.empty()) {
+    heading("Processing topology", "-------------------");
+    out_ << topology << "\n";
+  }
+  if (auto properties = query.find("overriddenProperties"); properties && properties->getObject().isOk()) {
+    std::vector<std::vector<std::string>> rows;
+    json::Object overridden = *properties->getObject();
+    for (auto [name, value] : overridden) rows.push_back({std::string(name), text(value)});
+    if (!rows.empty()) {
+      heading("Overridden Properties", "---------------------");
+      printTable({"Property", "Value"}, rows);
+    }
+  }
+}
 
 void SqlPrinter::printTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> widths(header.size());
@@ -106,23 +213,7 @@ Status SqlPrinter::printEntities(std::string_view body) {
       if (!description || !description->getObject().isOk()) continue;
       auto source = *description->getObject();
       out_ << "\nName                 : " << member(source, "name") << "\n";
-      std::vector<std::vector<std::string>> rows;
-      if (auto fields = source.find("fields"); fields && fields->getArray().isOk()) {
-        json::Array items = *fields->getArray();
-        for (auto item : items) {
-          auto field = *item.getObject();
-          std::string column_type;
-          if (auto schema = field.find("schema"); schema && schema->getObject().isOk()) {
-            column_type = member(*schema->getObject(), "type");
-          }
-          if (column_type == "STRING") column_type = "VARCHAR(STRING)";
-          if (member(field, "type") == "KEY") {
-            column_type += member(source, "type") == "TABLE" ? " (primary key)" : " (key)";
-          }
-          rows.push_back({member(field, "name"), column_type});
-        }
-      }
-      printTable({"Field", "Type"}, rows);
+      printTable({"Field", "Type"}, fieldRows(source, member(source, "type") == "TABLE"));
       out_ << "For runtime statistics and query details run: DESCRIBE <Stream,Table> EXTENDED;\n";
     } else if (type == "properties" || type == "variables") {
       bool properties = type == "properties";
@@ -145,6 +236,12 @@ Status SqlPrinter::printEntities(std::string_view body) {
         }
       }
       printTable({"Function Name", "Type"}, rows);
+    } else if (type == "describe_function") {
+      printFunction(entity);
+    } else if (type == "queryDescription") {
+      if (auto query = entity.find("queryDescription"); query && query->getObject().isOk()) {
+        printQueryDescription(*query->getObject());
+      }
     } else {
       out_ << body << "\n";
     }

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json_reader.h"
 #include "common/result.h"
 
 namespace runnel::cli {
@@ -32,6 +33,10 @@ class SqlPrinter {
   void printTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 
  private:
+  // DESCRIBE FUNCTION's and EXPLAIN's entities, laid out as the ksql CLI prints them.
+  void printFunction(const json::Object& function);
+  void printQueryDescription(const json::Object& query);
+
   std::ostream& out_;
   OutputFormat format_;
   std::vector<size_t> widths_;

@@ -92,6 +92,22 @@ Status KafkaEnvironment::stopQuery(const std::string& query_id) {
   return Status::ok();
 }
 
+Status KafkaEnvironment::pauseQuery(const std::string& query_id) {
+  std::lock_guard lock(queries_mutex_);
+  auto it = queries_.find(query_id);
+  if (it == queries_.end()) return Status::notFound(fmt::format("Query {} is not running", query_id));
+  it->second->pause();
+  return Status::ok();
+}
+
+Status KafkaEnvironment::resumeQuery(const std::string& query_id) {
+  std::lock_guard lock(queries_mutex_);
+  auto it = queries_.find(query_id);
+  if (it == queries_.end()) return Status::notFound(fmt::format("Query {} is not running", query_id));
+  it->second->resume();
+  return Status::ok();
+}
+
 Result<streams::ReadOnlyKeyValueStore<sql::GenericKey, sql::GenericRow>> KafkaEnvironment::queryStore(
     const std::string& query_id, const std::string& store) {
   std::lock_guard lock(queries_mutex_);

@@ -40,6 +40,8 @@ class KafkaEnvironment final : public sql::SqlEnvironment {
   Status startQuery(const std::string& query_id, const streams::Topology& topology,
                     const std::map<std::string, std::string>& config) override;
   Status stopQuery(const std::string& query_id) override;
+  Status pauseQuery(const std::string& query_id) override;
+  Status resumeQuery(const std::string& query_id) override;
   Result<streams::ReadOnlyKeyValueStore<sql::GenericKey, sql::GenericRow>> queryStore(
       const std::string& query_id, const std::string& store) override;
   Status scanTopic(const std::string& topic, const std::function<bool(const sql::TopicRecord&)>& visit) override;

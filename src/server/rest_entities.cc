@@ -65,6 +65,124 @@ void writeQueries(json::Writer& writer, const std::vector<sql::QuerySummary>& qu
   writer.endArray();
 }
 
+// ksqlDB's FieldInfo list: {"name", "schema": {"type", ...}, "type": "KEY" for key columns}.
+void writeFields(json::Writer& writer, const std::vector<sql::FieldDescription>& fields) {
+  writer.writeKey("fields");
+  writer.startArray();
+  for (const auto& field : fields) {
+    writer.startObject();
+    writer.writeKey("name");
+    writer.writeString(field.name);
+    writer.writeKey("schema");
+    writer.startObject();
+    writer.writeKey("type");
+    writer.writeString(field.type);
+    writer.writeKey("fields");
+    writer.writeNull();
+    writer.writeKey("memberSchema");
+    writer.writeNull();
+    writer.endObject();
+    if (!field.key.empty()) {
+      writer.writeKey("type");
+      writer.writeString("KEY");
+    }
+    writer.endObject();
+  }
+  writer.endArray();
+}
+
+void writeStrings(json::Writer& writer, const char* key, const std::vector<std::string>& values) {
+  writer.writeKey(key);
+  writer.startArray();
+  for (const auto& value : values) writer.writeString(value);
+  writer.endArray();
+}
+
+// ksqlDB's FunctionDescriptionList ("describe_function"); built-in functions are
+// Confluent's, from the "internal" jar, as ksqlDB labels its own.
+void writeFunction(json::Writer& writer, const sql::FunctionDescription& function) {
+  writer.writeKey("@type");
+  writer.writeString("describe_function");
+  writer.writeKey("name");
+  writer.writeString(function.name);
+  writer.writeKey("description");
+  writer.writeString(function.description);
+  writer.writeKey("author");
+  writer.writeString("Confluent");
+  writer.writeKey("version");
+  writer.writeString("");
+  writer.writeKey("path");
+  writer.writeString("internal");
+  writer.writeKey("functions");
+  writer.startArray();
+  for (const auto& variant : function.variants) {
+    writer.startObject();
+    writer.writeKey("arguments");
+    writer.startArray();
+    for (const auto& argument : variant.argument_list) {
+      writer.startObject();
+      writer.writeKey("name");
+      writer.writeString(argument.name);
+      writer.writeKey("type");
+      writer.writeString(argument.type);
+      writer.writeKey("description");
+      writer.writeString("");
+      writer.writeKey("isVariadic");
+      writer.writeBool(argument.variadic);
+      writer.endObject();
+    }
+    writer.endArray();
+    writer.writeKey("returnType");
+    writer.writeString(variant.return_type);
+    writer.writeKey("description");
+    writer.writeString(variant.description);
+    std::vector<std::string> types;
+    for (const auto& argument : variant.argument_list) types.push_back(argument.type);
+    writeStrings(writer, "argumentTypes", types);
+    writer.endObject();
+  }
+  writer.endArray();
+  writer.writeKey("type");
+  writer.writeString(function.type);
+}
+
+// ksqlDB's QueryDescriptionEntity ("queryDescription").
+void writeQueryDescription(json::Writer& writer, const sql::QueryDescription& query) {
+  writer.writeKey("@type");
+  writer.writeString("queryDescription");
+  writer.writeKey("queryDescription");
+  writer.startObject();
+  writer.writeKey("id");
+  writer.writeString(query.id);
+  writer.writeKey("statementText");
+  writer.writeString(query.statement_text);
+  writer.writeKey("windowType");
+  writer.writeNull();
+  writeFields(writer, query.fields);
+  writeStrings(writer, "sources", query.sources);
+  writeStrings(writer, "sinks", query.sinks);
+  writer.writeKey("topology");
+  writer.writeString(query.topology);
+  writer.writeKey("executionPlan");
+  writer.writeString(query.execution_plan);
+  writer.writeKey("overriddenProperties");
+  writer.startObject();
+  for (const auto& [name, value] : query.overridden_properties) {
+    writer.writeKey(name);
+    writer.writeString(value);
+  }
+  writer.endObject();
+  writer.writeKey("queryType");
+  writer.writeString(query.query_type);
+  writer.writeKey("state");
+  if (query.state.empty()) {
+    writer.writeNull();
+  } else {
+    writer.writeString(query.state);
+  }
+  writer.endObject();
+}
+
 void writeDescription(json::Writer& writer, const sql::SourceDescription& description) {
   writer.writeKey("@type");
   writer.writeString("sourceDescription");
@@ -92,28 +210,7 @@ void writeDescription(json::Writer& writer, const sql::SourceDescription& descri
     writer.endObject();
   }
   writer.endArray();
-  writer.writeKey("fields");
-  writer.startArray();
-  for (const auto& field : description.fields) {
-    writer.startObject();
-    writer.writeKey("name");
-    writer.writeString(field.name);
-    writer.writeKey("schema");
-    writer.startObject();
-    writer.writeKey("type");
-    writer.writeString(field.type);
-    writer.writeKey("fields");
-    writer.writeNull();
-    writer.writeKey("memberSchema");
-    writer.writeNull();
-    writer.endObject();
-    if (!field.key.empty()) {
-      writer.writeKey("type");
-      writer.writeString("KEY");
-    }
-    writer.endObject();
-  }
-  writer.endArray();
+  writeFields(writer, description.fields);
   writer.writeKey("type");
   writer.writeString(description.summary.type);
   writer.writeKey("timestamp");
@@ -252,6 +349,8 @@ void appendEntity(const sql::StatementResult& result, int64_t sequence, std::str
       break;
     }
     case Kind::kDescription: writeDescription(writer, *result.description); break;
+    case Kind::kFunctionDescription: writeFunction(writer, *result.function); break;
+    case Kind::kQueryDescription: writeQueryDescription(writer, *result.query_description); break;
     default: writeProperties(writer, result); break;
   }
   writer.writeKey("statementText");

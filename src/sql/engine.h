@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "sql/functions.h"
 #include "sql/types.h"
 
 namespace runnel::sql {
@@ -67,6 +68,21 @@ struct SourceDescription {
   bool extended = false;
 };
 
+// EXPLAIN: a persistent query, running or planned without running, or a push query, as
+// ksqlDB's QueryDescription.
+struct QueryDescription {
+  std::string id;
+  std::string statement_text;
+  std::string query_type;  // "PERSISTENT" or "PUSH"
+  std::vector<FieldDescription> fields;  // what the query writes
+  std::vector<std::string> sources;
+  std::vector<std::string> sinks;
+  std::string topology;        // the streams topology, as Topology::describe() prints it
+  std::string execution_plan;  // " > [ SINK ] | Schema: ... | Logger: ..." as ksqlDB prints plans
+  std::map<std::string, std::string> overridden_properties;
+  std::string state;  // "RUNNING" for a running query; empty for a planned one
+};
+
 // The outcome of one statement, for the REST API, the CLI and the test runner. `kind`
 // says which of the members carry it, as ksqlDB's REST entities (@type) do.
 struct StatementResult {
@@ -81,6 +97,8 @@ struct StatementResult {
     kTypes,        // properties: name -> type text
     kFunctions,    // properties: name -> "SCALAR" / "AGGREGATE"
     kDescription,  // description
+    kFunctionDescription,  // function
+    kQueryDescription,     // query_description
   };
   std::string statement_text;
   std::string message;   // "Stream created", "Created query with ID CSAS_S1_0", ...
@@ -91,8 +109,10 @@ struct StatementResult {
   std::vector<std::string> names;
   std::map<std::string, std::string> properties;
   std::optional<SourceDescription> description;
+  std::optional<FunctionDescription> function;
+  std::optional<QueryDescription> query_description;
   // Whether the statement changed the catalog (CREATE, DROP, INSERT INTO ... SELECT,
-  // TERMINATE, types), so that the server logs it for replay.
+  // TERMINATE, PAUSE, RESUME, ALTER, types), so that the server logs it for replay.
   bool changes_catalog = false;
 };
 

@@ -35,10 +35,16 @@ struct FunctionDescription {
   std::string type;  // "SCALAR" or "AGGREGATE"
   std::string category;  // "STRING", "MATHEMATICAL", "DATE / TIME", "JSON", "CONDITIONAL", "AGGREGATE", ...
   std::string description;
+  struct Argument {
+    std::string name;
+    std::string type;  // a variadic parameter's element type
+    bool variadic = false;
+  };
   struct Variant {
     std::string arguments;  // "str VARCHAR, pos INT"
     std::string return_type;
     std::string description;
+    std::vector<Argument> argument_list;  // the same, one by one
   };
   std::vector<Variant> variants;
 };

@@ -1,6 +1,7 @@
 #include "streams/kafka_streams.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -263,6 +264,7 @@ class KafkaStreams::Impl {
 
   StateListener state_listener_;
   UncaughtExceptionHandler exception_handler_;
+  std::atomic<bool> paused_{false};
   StateRestoreListener* restore_listener_ = nullptr;
 
  private:
@@ -464,6 +466,7 @@ class KafkaStreams::Impl {
     internal::StreamThread::Callbacks callbacks;
     callbacks.state_changed = [this] { onThreadStateChanged(); };
     callbacks.failed = [this](const std::exception& error) { onThreadFailed(error); };
+    callbacks.paused = [this] { return paused_.load(); };
     if (standbys_) {
       callbacks.task_opening = [this](const internal::TaskId& id) { standbys_->claim(id); };
       callbacks.task_closed = [this](const internal::TaskId& id) { standbys_->unclaim(id); };
@@ -614,6 +617,9 @@ void KafkaStreams::setGlobalStateRestoreListener(StateRestoreListener* listener)
 }
 Status KafkaStreams::start() { return impl_->start(); }
 bool KafkaStreams::close(std::chrono::milliseconds timeout) { return impl_->close(timeout); }
+void KafkaStreams::pause() { impl_->paused_ = true; }
+void KafkaStreams::resume() { impl_->paused_ = false; }
+bool KafkaStreams::isPaused() const { return impl_->paused_.load(); }
 KafkaStreams::State KafkaStreams::state() const { return impl_->state(); }
 Status KafkaStreams::cleanUp() { return impl_->cleanUp(); }
 std::vector<std::string> KafkaStreams::activeTaskIds() const { return impl_->activeTaskIds(); }

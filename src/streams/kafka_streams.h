@@ -81,6 +81,12 @@ class KafkaStreams {
   // Kafka's cleanUp(): only before start() or after close().
   [[nodiscard]] Status cleanUp();
 
+  // Stops processing, as Kafka Streams' pause(): the stream threads keep polling and stay
+  // in the group, but process no records and run no punctuators until resume(). Any state.
+  void pause();
+  void resume();
+  bool isPaused() const;
+
   State state() const;
   // "RUNNING", "REBALANCING", ... as Kafka prints states.
   static const char* stateName(State state);

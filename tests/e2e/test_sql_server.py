@@ -179,6 +179,54 @@ class SqlServerTest(BrokerTestCase):
         self.assertEqual(status, 400, body)
         self.assertIn("The `PLAIN_T` table isn't queryable", json.loads(body)["message"])
 
+    def test_statements_describe_function_explain_pause_resume_and_alter(self):
+        status, body = ksql("DESCRIBE FUNCTION substring;")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body[0]["@type"], "describe_function")
+        self.assertEqual((body[0]["name"], body[0]["type"]), ("SUBSTRING", "SCALAR"))
+        self.assertEqual(body[0]["functions"][0]["arguments"][0],
+                         {"name": "str", "type": "VARCHAR", "description": "", "isVariadic": False})
+        status, body = ksql("DESCRIBE FUNCTION no_such_fn;")
+        self.assertEqual(status, 400, body)
+        self.assertEqual(body["message"], "Can't find any functions with the name 'NO_SUCH_FN'")
+
+        status, body = ksql("CREATE STREAM stmts_in (id INT KEY, v INT) "
+                            "WITH (kafka_topic='stmts_in', value_format='JSON', partitions=1);"
+                            "CREATE STREAM stmts_out AS SELECT id, v FROM stmts_in;")
+        self.assertEqual(status, 200, body)
+        query_id = body[1]["commandStatus"]["queryId"]
+
+        status, body = ksql(f"EXPLAIN {query_id};")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body[0]["@type"], "queryDescription")
+        described = body[0]["queryDescription"]
+        self.assertEqual((described["id"], described["sources"], described["sinks"], described["state"]),
+                         (query_id, ["STMTS_IN"], ["STMTS_OUT"], "RUNNING"))
+        self.assertTrue(described["executionPlan"].startswith(" > [ SINK ]"), described["executionPlan"])
+        self.assertIn("Sub-topology", described["topology"])
+        status, body = ksql("EXPLAIN NO_SUCH_QUERY;")
+        self.assertEqual(status, 400, body)
+        self.assertIn("does not exist, use SHOW QUERIES", body["message"])
+
+        status, body = ksql(f"PAUSE {query_id};")
+        self.assertEqual((status, body[0]["commandStatus"]["message"]), (200, "Query paused."), body)
+        status, body = ksql("SHOW QUERIES;")
+        self.assertEqual({q["id"]: q["state"] for q in body[0]["queries"]}[query_id], "PAUSED")
+        status, body = ksql("INSERT INTO stmts_in (id, v) VALUES (1, 10);")
+        self.assertEqual(status, 200, body)
+        status, body = ksql(f"RESUME {query_id};")
+        self.assertEqual((status, body[0]["commandStatus"]["message"]), (200, "Query resumed."), body)
+        _, rows = self.push_query("SELECT id, v FROM stmts_out EMIT CHANGES LIMIT 1;", 1)
+        self.assertEqual(rows, [[1, 10]])
+
+        status, body = ksql("ALTER STREAM stmts_in ADD COLUMN note STRING; DESCRIBE stmts_in;")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body[0]["commandStatus"]["message"], "Stream STMTS_IN altered.")
+        self.assertEqual([f["name"] for f in body[1]["sourceDescription"]["fields"]], ["ID", "V", "NOTE"])
+        status, body = ksql("ALTER STREAM stmts_out ADD COLUMN note STRING;")
+        self.assertEqual(status, 400, body)
+        self.assertEqual(body["message"], "ALTER command is not supported for CREATE ... AS statements.")
+
     def test_sql_shell_runs_statements_and_reports_errors(self):
         result = sql_shell("-e", "CREATE STREAM shell_s (v INT) WITH (kafka_topic='shell_s', value_format='JSON', "
                            "partitions=1); SHOW STREAMS;")

@@ -248,5 +248,32 @@ TEST_F(KafkaStreamsTest, FailuresReachTheHandler) {
   EXPECT_EQ((*failed)->state(), KafkaStreams::State::kError);
 }
 
+TEST_F(KafkaStreamsTest, PausedThreadsStayInTheGroupButProcessNothingUntilResumed) {
+  createTopic("numbers", 2);
+  StreamsBuilder builder;
+  std::atomic<int> processed = 0;
+  builder.stream<string, string>("numbers").foreach ([&](const string&, const string&) { ++processed; });
+  auto streams = KafkaStreams::create(*builder.build(), appConfig("pause-app"));
+  ASSERT_TRUE(streams.isOk());
+  ASSERT_TRUE((*streams)->start().isOk());
+  produce("numbers", 0, 100);
+  ASSERT_TRUE(waitUntil([&] { return processed == 100; }));
+  auto tasks = (*streams)->activeTaskIds();
+
+  (*streams)->pause();
+  EXPECT_TRUE((*streams)->isPaused());
+  produce("numbers", 100, 100);
+  // Longer than session.timeout.ms: a thread that stopped polling would lose its tasks.
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(processed, 100);
+  EXPECT_EQ((*streams)->state(), KafkaStreams::State::kRunning);
+  EXPECT_EQ((*streams)->activeTaskIds(), tasks);
+
+  (*streams)->resume();
+  EXPECT_FALSE((*streams)->isPaused());
+  ASSERT_TRUE(waitUntil([&] { return processed == 200; }));
+  EXPECT_TRUE((*streams)->close(30s));
+}
+
 }  // namespace
 }  // namespace runnel::streams

@@ -14,11 +14,7 @@ constexpr std::string_view kStreamsPrefix = "ksql.streams.";
 
 template <class T>
 const char* statementName() {
-  if constexpr (std::is_same_v<T, DescribeFunction>) return "DESCRIBE FUNCTION";
-  if constexpr (std::is_same_v<T, Explain>) return "EXPLAIN";
-  if constexpr (std::is_same_v<T, PauseResume>) return "PAUSE / RESUME";
   if constexpr (std::is_same_v<T, Print>) return "PRINT";
-  if constexpr (std::is_same_v<T, AlterSource>) return "ALTER";
   if constexpr (std::is_same_v<T, RunScript>) return "RUN SCRIPT";
   if constexpr (std::is_same_v<T, SelectStatement>) return "SELECT";
   return "This statement";
@@ -29,7 +25,8 @@ bool changesCatalog(const StatementBody& body) {
   return std::holds_alternative<CreateSource>(body) || std::holds_alternative<CreateAsSelect>(body) ||
          std::holds_alternative<InsertInto>(body) || std::holds_alternative<CreateType>(body) ||
          std::holds_alternative<DropType>(body) || std::holds_alternative<DropSource>(body) ||
-         std::holds_alternative<Terminate>(body) || std::holds_alternative<AlterSource>(body);
+         std::holds_alternative<Terminate>(body) || std::holds_alternative<AlterSource>(body) ||
+         std::holds_alternative<PauseResume>(body);
 }
 
 // Positions in messages ("line 1:40: ..." from the parser, "Line: 1, Col: 13: ..." from
@@ -105,6 +102,14 @@ Result<StatementResult> Engine::Impl::dispatch(const Statement& statement, Sessi
           return dropSource(body);
         } else if constexpr (std::is_same_v<T, Terminate>) {
           return terminate(body);
+        } else if constexpr (std::is_same_v<T, PauseResume>) {
+          return pauseResume(body);
+        } else if constexpr (std::is_same_v<T, AlterSource>) {
+          return alterSource(body, statement, session);
+        } else if constexpr (std::is_same_v<T, Explain>) {
+          return explain(body, statement, session);
+        } else if constexpr (std::is_same_v<T, DescribeFunction>) {
+          return describeFunction(body, statement);
         } else if constexpr (std::is_same_v<T, Show>) {
           return show(body, statement, session);
         } else if constexpr (std::is_same_v<T, Describe>) {

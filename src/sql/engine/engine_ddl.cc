@@ -150,6 +150,44 @@ Result<StatementResult> Engine::Impl::createSource(const CreateSource& create, c
   return StatementResult{statement.text, fmt::format("{} created", kindTitle(create.is_table)), {}};
 }
 
+// ALTER STREAM|TABLE ... ADD COLUMN: new value columns, as ksqlDB's DdlCommandExec adds
+// them. Queries already running keep the schema they were started with.
+Result<StatementResult> Engine::Impl::alterSource(const AlterSource& alter, const Statement& statement,
+                                                  const Session& session) {
+  const DataSource* existing = metastore_.source(alter.name);
+  if (existing == nullptr) return Status::notFound(fmt::format("Source {} does not exist.", alter.name));
+  if (existing->is_table != alter.is_table) {
+    return Status::invalidArgument(fmt::format("Incompatible data source type is {}, but statement was ALTER {}",
+                                               existing->is_table ? "TABLE" : "STREAM",
+                                               alter.is_table ? "TABLE" : "STREAM"));
+  }
+  if (!existing->is_source && !existing->created_by_query.empty()) {
+    return Status::invalidArgument("ALTER command is not supported for CREATE ... AS statements.");
+  }
+  DataSource altered = *existing;
+  for (const auto& element : alter.add_columns) {
+    if (isReservedName(element.name)) {
+      return Status::invalidArgument(
+          fmt::format("'{}' is a reserved column name. You cannot use it as a name for a column.", element.name));
+    }
+    if (altered.schema.find(element.name) != nullptr) {
+      return Status::invalidArgument(fmt::format(
+          "Cannot add column `{}` to schema. A column with the same name already exists.", element.name));
+    }
+    altered.schema.value.push_back({element.name, element.type, ColumnNamespace::kValue});
+  }
+  RUNNEL_RETURN_IF_ERROR(checkFormatsFit(altered, false));
+  altered.statement_text = statement.text;
+  // A source table's store holds rows of its old schema: it is read again into a new one.
+  if (altered.isQueryable()) {
+    RUNNEL_RETURN_IF_ERROR(environment_.stopQuery(altered.created_by_query));
+    metastore_.removeQuery(altered.created_by_query);
+    RUNNEL_RETURN_IF_ERROR(materializeSourceTable(altered, session));
+  }
+  metastore_.putSource(std::move(altered));
+  return StatementResult{statement.text, fmt::format("{} {} altered.", kindTitle(alter.is_table), alter.name), {}};
+}
+
 // ksqlDB keeps a source table in a store, for pull queries, with a query of its own.
 Status Engine::Impl::materializeSourceTable(DataSource& table, const Session& session) {
   std::string id = fmt::format("CST_{}_{}", table.name, next_query_number_);
@@ -160,7 +198,10 @@ Status Engine::Impl::materializeSourceTable(DataSource& table, const Session& se
   table.created_by_query = id;
   table.materialization = std::make_shared<const Materialization>(
       Materialization{id, kSourceTableStore, nullptr, topic ? topic->partitions : 1});
-  metastore_.putQuery({id, table.statement_text, table.name, {}, false});
+  QueryInfo query{id, table.statement_text, table.name, {}, false};
+  query.schema = table.schema;
+  query.topology = topology.describe();
+  metastore_.putQuery(std::move(query));
   return Status::ok();
 }
 

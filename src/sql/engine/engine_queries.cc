@@ -38,11 +38,10 @@ PlanOptions Engine::Impl::planOptions(const Session& session) const {
   return {QueryKind::kPersistent, property(session, "ksql.new.query.planner.enabled", "false") == "true"};
 }
 
-Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& create, const Statement& statement,
-                                                     Session& session) {
+Result<PlannedQuery> Engine::Impl::planCreateAsSelect(const CreateAsSelect& create, const Statement& statement,
+                                                     const Session& session) const {
   const char* kind = create.is_table ? "table" : "stream";
   if (const DataSource* existing = metastore_.source(create.name)) {
-    if (create.if_not_exists) return StatementResult{statement.text, "Source already exists", {}};
     if (!create.or_replace || existing->is_table != create.is_table) {
       return Status::alreadyExists(fmt::format("Cannot add {} '{}': A {} with the same name already exists", kind,
                                                create.name, existing->is_table ? "table" : "stream"));
@@ -90,7 +89,20 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
 
   std::string id = fmt::format("{}_{}_{}", create.is_table ? "CTAS" : "CSAS", create.name, next_query_number_);
   RUNNEL_ASSIGN_OR_RETURN(auto topology, buildQueryTopology(plan, sink));
+  return PlannedQuery{std::move(id), std::move(plan), std::move(sink), std::move(topology)};
+}
+
+Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& create, const Statement& statement,
+                                                     Session& session) {
+  if (metastore_.source(create.name) != nullptr && create.if_not_exists) {
+    return StatementResult{statement.text, "Source already exists", {}};
+  }
+  RUNNEL_ASSIGN_OR_RETURN(auto planned, planCreateAsSelect(create, statement, session));
+  const DataSource& input = *planned.plan->source;
+  DataSource& sink = planned.sink;
+  const std::string& id = planned.id;
   if (!environment_.describeTopic(sink.topic)) {
+    RUNNEL_ASSIGN_OR_RETURN(auto with, WithClause::of(create.properties, createAsSelectProperties()));
     auto source_topic = environment_.describeTopic(input.topic);
     RUNNEL_ASSIGN_OR_RETURN(auto partitions, with.integer("PARTITIONS"));
     RUNNEL_ASSIGN_OR_RETURN(auto replicas, with.integer("REPLICAS"));
@@ -102,21 +114,21 @@ Result<StatementResult> Engine::Impl::createAsSelect(const CreateAsSelect& creat
     RUNNEL_RETURN_IF_ERROR(environment_.stopQuery(existing->created_by_query));
     metastore_.removeQuery(existing->created_by_query);
   }
-  RUNNEL_RETURN_IF_ERROR(environment_.startQuery(id, topology, streamsConfig(session)));
+  RUNNEL_RETURN_IF_ERROR(environment_.startQuery(id, planned.topology, streamsConfig(session)));
   ++next_query_number_;
   sink.created_by_query = id;
   if (sink.is_table) {
     auto topic = environment_.describeTopic(sink.topic);
-    sink.materialization = std::make_shared<const Materialization>(Materialization{
-        id, plan->aggregate ? kAggregateStore : kSourceTableStore, plan, topic ? topic->partitions : 1});
+    sink.materialization = std::make_shared<const Materialization>(
+        Materialization{id, planned.plan->aggregate ? kAggregateStore : kSourceTableStore, planned.plan,
+                        topic ? topic->partitions : 1});
   }
-  metastore_.putQuery({id, statement.text, sink.name, {input.name}, false});
+  metastore_.putQuery(queryInfoOf(planned, statement.text, session));
   metastore_.putSource(std::move(sink));
   return StatementResult{statement.text, fmt::format("Created query with ID {}", id), id};
 }
 
-Result<StatementResult> Engine::Impl::insertInto(const InsertInto& insert, const Statement& statement,
-                                                 Session& session) {
+Result<PlannedQuery> Engine::Impl::planInsertInto(const InsertInto& insert, const Session& session) const {
   const DataSource* target = metastore_.source(insert.target);
   if (target == nullptr) {
     return Status::notFound(fmt::format("Line: {}, Col: {}: Source `{}` does not exist.", insert.target_location.line,
@@ -148,10 +160,16 @@ Result<StatementResult> Engine::Impl::insertInto(const InsertInto& insert, const
   }
   std::string id = fmt::format("INSERTQUERY_{}", next_query_number_);
   RUNNEL_ASSIGN_OR_RETURN(auto topology, buildQueryTopology(plan, *target));
-  RUNNEL_RETURN_IF_ERROR(environment_.startQuery(id, topology, streamsConfig(session)));
+  return PlannedQuery{std::move(id), std::move(plan), *target, std::move(topology)};
+}
+
+Result<StatementResult> Engine::Impl::insertInto(const InsertInto& insert, const Statement& statement,
+                                                 Session& session) {
+  RUNNEL_ASSIGN_OR_RETURN(auto planned, planInsertInto(insert, session));
+  RUNNEL_RETURN_IF_ERROR(environment_.startQuery(planned.id, planned.topology, streamsConfig(session)));
   ++next_query_number_;
-  metastore_.putQuery({id, statement.text, target->name, {plan->source->name}, false});
-  return StatementResult{statement.text, fmt::format("Created query with ID {}", id), id};
+  metastore_.putQuery(queryInfoOf(planned, statement.text, session));
+  return StatementResult{statement.text, fmt::format("Created query with ID {}", planned.id), planned.id};
 }
 
 Result<StatementResult> Engine::Impl::insertValues(const InsertValues& insert, Session& session) {

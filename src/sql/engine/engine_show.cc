@@ -12,6 +12,15 @@ SourceSummary summaryOf(const DataSource& source) {
 
 }  // namespace
 
+std::vector<FieldDescription> describeFields(const LogicalSchema& schema, bool is_table) {
+  std::vector<FieldDescription> fields;
+  for (const auto& column : schema.key) {
+    fields.push_back({column.name, column.type->toString(), is_table ? "PRIMARY KEY" : "KEY"});
+  }
+  for (const auto& column : schema.value) fields.push_back({column.name, column.type->toString(), {}});
+  return fields;
+}
+
 Result<StatementResult> Engine::Impl::show(const Show& show, const Statement& statement, const Session& session) {
   StatementResult result;
   result.statement_text = statement.text;
@@ -75,12 +84,7 @@ Result<StatementResult> Engine::Impl::describe(const Describe& describe, const S
   description.extended = describe.extended;
   description.statement_text = source->statement_text;
   description.timestamp_column = source->timestamp_column;
-  for (const auto& column : source->schema.key) {
-    description.fields.push_back({column.name, column.type->toString(), source->is_table ? "PRIMARY KEY" : "KEY"});
-  }
-  for (const auto& column : source->schema.value) {
-    description.fields.push_back({column.name, column.type->toString(), {}});
-  }
+  description.fields = describeFields(source->schema, source->is_table);
   description.read_queries = metastore_.queriesReading(source->name);
   description.write_queries = metastore_.queriesWriting(source->name);
   if (auto topic = environment_.describeTopic(source->topic)) {
@@ -91,6 +95,15 @@ Result<StatementResult> Engine::Impl::describe(const Describe& describe, const S
   result.statement_text = statement.text;
   result.kind = StatementResult::Kind::kDescription;
   result.description = std::move(description);
+  return result;
+}
+
+Result<StatementResult> Engine::Impl::describeFunction(const DescribeFunction& describe, const Statement& statement) {
+  RUNNEL_ASSIGN_OR_RETURN(auto function, functions_.describe(describe.name));
+  StatementResult result;
+  result.statement_text = statement.text;
+  result.kind = StatementResult::Kind::kFunctionDescription;
+  result.function = std::move(function);
   return result;
 }
 

@@ -55,6 +55,10 @@ class SqlEnvironment {
   virtual Status startQuery(const std::string& query_id, const streams::Topology& topology,
                             const std::map<std::string, std::string>& config) = 0;
   virtual Status stopQuery(const std::string& query_id) = 0;
+  // PAUSE / RESUME: the query keeps its place (consumer group, state) but processes no
+  // records until resumed; what arrives meanwhile waits in its topics.
+  virtual Status pauseQuery(const std::string& query_id) = 0;
+  virtual Status resumeQuery(const std::string& query_id) = 0;
   // Read access to the key-value store `store` of the running query `query_id` (this
   // instance's copies of all its partitions), for pull queries.
   virtual Result<streams::ReadOnlyKeyValueStore<GenericKey, GenericRow>> queryStore(const std::string& query_id,

@@ -42,6 +42,11 @@ struct QueryInfo {
   std::string sink;
   std::vector<std::string> sources;
   bool paused = false;
+  // What EXPLAIN shows of it.
+  LogicalSchema schema;  // what it writes
+  std::string topology;
+  std::string execution_plan;
+  std::map<std::string, std::string> overridden_properties;
 };
 
 // The catalog: sources, named types and persistent queries. Not thread-safe; the engine

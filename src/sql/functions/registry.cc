@@ -103,13 +103,16 @@ bool literalFits(const Param& param, const Value& value) {
 
 FunctionDescription::Variant describeVariant(const auto& variant) {
   std::string arguments = functions::paramsForDescribe(variant.params, variant.variadic);
+  auto argument_list = functions::describeArguments(variant.params, variant.variadic);
   if constexpr (requires { variant.literal_params; }) {
     if (!variant.literal_params.empty()) {
       if (!arguments.empty()) arguments += ", ";
       arguments += functions::paramsForDescribe(variant.literal_params, false);
+      auto literals = functions::describeArguments(variant.literal_params, false);
+      argument_list.insert(argument_list.end(), literals.begin(), literals.end());
     }
   }
-  return {std::move(arguments), variant.return_text, variant.description};
+  return {std::move(arguments), variant.return_text, variant.description, std::move(argument_list)};
 }
 
 FunctionDescription describeScalar(const functions::ScalarFunction& function) {

@@ -212,6 +212,14 @@ std::string paramsForDescribe(const std::vector<Param>& params, bool variadic) {
   });
 }
 
+std::vector<FunctionDescription::Argument> describeArguments(const std::vector<Param>& params, bool variadic) {
+  std::vector<FunctionDescription::Argument> out;
+  for (size_t i = 0; i < params.size(); ++i) {
+    out.push_back({params[i].name, paramTypeName(params[i]), variadic && i + 1 == params.size()});
+  }
+  return out;
+}
+
 std::string argumentTypesText(std::span<const SqlTypePtr> arg_types) {
   std::string out = "(";
   for (size_t i = 0; i < arg_types.size(); ++i) {

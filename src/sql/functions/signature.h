@@ -24,6 +24,8 @@ std::optional<SignatureMatch> matchSignature(const std::vector<Param>& params, b
 // "VARCHAR str, INT pos" for error messages; "str VARCHAR, pos INT" for DESCRIBE.
 std::string paramsForError(const std::vector<Param>& params, bool variadic);
 std::string paramsForDescribe(const std::vector<Param>& params, bool variadic);
+// Each parameter as DESCRIBE FUNCTION's REST entity lists it.
+std::vector<FunctionDescription::Argument> describeArguments(const std::vector<Param>& params, bool variadic);
 // "(INTEGER, null)": the call's argument types as ksqlDB's error messages print them.
 std::string argumentTypesText(std::span<const SqlTypePtr> arg_types);
 

@@ -63,7 +63,12 @@ Status DriverEnvironment::pipe(RunningQuery& query, const std::string& topic, co
 Status DriverEnvironment::deliver(const std::string& topic, const OutgoingRecord& record) {
   logs_[topic].push_back(record);
   for (auto& [id, query] : queries_) {
-    if (query.inputs.contains(topic)) RUNNEL_RETURN_IF_ERROR(pipe(query, topic, record));
+    if (!query.inputs.contains(topic)) continue;
+    if (query.paused) {
+      query.held.emplace_back(topic, record);
+    } else {
+      RUNNEL_RETURN_IF_ERROR(pipe(query, topic, record));
+    }
   }
   return Status::ok();
 }
@@ -90,6 +95,24 @@ Status DriverEnvironment::startQuery(const std::string& query_id, const streams:
 
 Status DriverEnvironment::stopQuery(const std::string& query_id) {
   queries_.erase(query_id);
+  return Status::ok();
+}
+
+Status DriverEnvironment::pauseQuery(const std::string& query_id) {
+  auto it = queries_.find(query_id);
+  if (it == queries_.end()) return Status::notFound(fmt::format("Query {} is not running", query_id));
+  it->second.paused = true;
+  return Status::ok();
+}
+
+Status DriverEnvironment::resumeQuery(const std::string& query_id) {
+  auto it = queries_.find(query_id);
+  if (it == queries_.end()) return Status::notFound(fmt::format("Query {} is not running", query_id));
+  RunningQuery& query = it->second;
+  query.paused = false;
+  std::vector<std::pair<std::string, OutgoingRecord>> held;
+  held.swap(query.held);
+  for (const auto& [topic, record] : held) RUNNEL_RETURN_IF_ERROR(pipe(query, topic, record));
   return Status::ok();
 }
 

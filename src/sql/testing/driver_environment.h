@@ -29,6 +29,9 @@ class DriverEnvironment final : public SqlEnvironment {
   Status startQuery(const std::string& query_id, const streams::Topology& topology,
                     const std::map<std::string, std::string>& config) override;
   Status stopQuery(const std::string& query_id) override;
+  // A paused query's input is held back and piped in, in order, when it resumes.
+  Status pauseQuery(const std::string& query_id) override;
+  Status resumeQuery(const std::string& query_id) override;
   Result<streams::ReadOnlyKeyValueStore<GenericKey, GenericRow>> queryStore(const std::string& query_id,
                                                                              const std::string& store) override;
   Status scanTopic(const std::string& topic, const std::function<bool(const TopicRecord&)>& visit) override;
@@ -40,6 +43,8 @@ class DriverEnvironment final : public SqlEnvironment {
   struct RunningQuery {
     std::unique_ptr<streams::TopologyTestDriver> driver;
     std::set<std::string> inputs;
+    bool paused = false;
+    std::vector<std::pair<std::string, OutgoingRecord>> held;  // topic, record; while paused
   };
 
   // Appends to the topic's log and pipes into the readers, then routes what they wrote.

@@ -151,6 +151,8 @@ class RestCaseRunner {
       case StatementResult::Kind::kTypes: return "type_list";
       case StatementResult::Kind::kFunctions: return "function_names";
       case StatementResult::Kind::kDescription: return "sourceDescription";
+      case StatementResult::Kind::kFunctionDescription: return "describe_function";
+      case StatementResult::Kind::kQueryDescription: return "queryDescription";
     }
     return "";
   }

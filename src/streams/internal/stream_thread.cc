@@ -96,13 +96,18 @@ void StreamThread::run() {
 }
 
 void StreamThread::loop() {
+  auto paused = [this] { return callbacks_.paused && callbacks_.paused(); };
   while (running_) {
     size_t buffered = 0;
     for (const auto& [id, task] : tasks_) buffered += task->buffered();
-    auto timeout = buffered > 0 ? std::chrono::milliseconds(0) : std::chrono::milliseconds(config_.pollMs());
-    poll(timeout);
-    processBuffered();
-    punctuateWallClock();
+    // Paused, buffered records wait: back-pressure stops fetching their partitions.
+    bool busy = buffered > 0 && !paused();
+    poll(busy ? std::chrono::milliseconds(0) : std::chrono::milliseconds(config_.pollMs()));
+    // Asked again after the poll: what arrived after pause() returned is not processed.
+    if (!paused()) {
+      processBuffered();
+      punctuateWallClock();
+    }
     collector_->poll();
     maybeCommit(false);
   }

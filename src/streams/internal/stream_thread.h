@@ -40,6 +40,9 @@ class StreamThread final : public client::RebalanceListener, public ChangelogRea
     // step aside meanwhile). Optional.
     std::function<void(const TaskId&)> task_opening;
     std::function<void(const TaskId&)> task_closed;
+    // Whether the application is paused (KafkaStreams::pause): the thread keeps polling,
+    // and so its place in the group, but neither processes nor punctuates. Optional.
+    std::function<bool()> paused;
   };
 
   // `global_stores`: the instance's global stores (null without any), read by joins.
