@@ -82,7 +82,8 @@ Status SqlShell::run(const std::string& statement) {
     printer_.setFormat(format.ends_with("JSON") ? OutputFormat::kJson : OutputFormat::kTabular);
     return Status::ok();
   }
-  if (head == "SELECT" || head == "PRINT") return runQuery(statement);
+  if (head == "SELECT") return runQuery(statement);
+  if (head == "PRINT") return runPrint(statement);
   // Session statements stay here, as the ksql CLI keeps them; the parser needs no
   // catalog for them. Anything else goes to the server as written.
   auto parsed = sql::parseStatement(statement);
@@ -160,6 +161,30 @@ Status SqlShell::runQuery(const std::string& statement) {
     return Status::invalidArgument("query failed");
   }
   printer_.endRows(fmt::format("Query terminated ({} rows)", rows));
+  return Status::ok();
+}
+
+Status SqlShell::runPrint(const std::string& statement) {
+  std::string buffer;
+  net::Headers headers{{"Content-Type", "application/json"}};
+  auto response = http_->stream(
+      "POST", server_ + "/query", requestBody(statement, "ksql", "streamsProperties"), headers,
+      [&](std::string_view data) {
+        buffer.append(data);
+        for (auto newline = buffer.find('\n'); newline != std::string::npos; newline = buffer.find('\n')) {
+          // Empty lines are the server's keep-alives while the topic is quiet.
+          if (newline > 0) out_ << std::string_view(buffer).substr(0, newline) << "\n" << std::flush;
+          buffer.erase(0, newline + 1);
+        }
+        return true;
+      },
+      std::chrono::hours(24));
+  if (!response.isOk()) return Status::ioError(fmt::format("cannot reach {}: {}", server_, response.status().message()));
+  if (response->status != 200) {
+    printer_.printError(buffer);
+    return Status::invalidArgument("statement failed");
+  }
+  if (!buffer.empty()) out_ << buffer << "\n";
   return Status::ok();
 }
 

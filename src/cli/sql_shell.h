@@ -34,6 +34,8 @@ class SqlShell {
 
  private:
   Status runQuery(const std::string& statement);
+  // PRINT: /query answers with the text lines the ksql CLI prints as they are.
+  Status runPrint(const std::string& statement);
   Status runOnServer(const std::string& statement);
   std::string requestBody(const std::string& statement, const char* statement_member,
                           const char* properties_member) const;

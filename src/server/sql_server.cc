@@ -12,7 +12,10 @@
 #include "common/json_writer.h"
 #include "net/http_server.h"
 #include "server/command_log.h"
+#include "server/command_status.h"
+#include "server/inserts_stream.h"
 #include "server/kafka_environment.h"
+#include "server/print_topics.h"
 #include "server/pull_queries.h"
 #include "server/push_queries.h"
 #include "server/rest_entities.h"
@@ -109,6 +112,7 @@ class SqlServer::Impl {
     RUNNEL_RETURN_IF_ERROR(http_->get("/info", [this](net::Request&) { return info(); }));
     RUNNEL_RETURN_IF_ERROR(http_->get("/healthcheck", [](net::Request&) { return healthcheck(); }));
     push_queries_ = std::make_unique<PushQueries>(*engine_, engine_mutex_);
+    print_topics_ = std::make_unique<PrintTopics>(client::ClientConfig{{"bootstrap.servers", options_.bootstrap_servers}});
     RUNNEL_RETURN_IF_ERROR(http_->post("/ksql", [this](net::Request& request) { return ksql(request); }));
     RUNNEL_RETURN_IF_ERROR(http_->post("/query", [this](net::Request& request) {
       return query(request, "ksql", "streamsProperties", PushFraming::kQuery);
@@ -126,6 +130,19 @@ class SqlServer::Impl {
       }
       return net::Response::json(200, "{}");
     }));
+    RUNNEL_RETURN_IF_ERROR(http_->post("/inserts-stream", [this](net::Request& request) {
+      return insertsStream(*engine_, engine_mutex_, request);
+    }));
+    RUNNEL_RETURN_IF_ERROR(http_->get("/status", [this](net::Request&) {
+      return net::Response::json(200, command_statuses_.allJson());
+    }));
+    RUNNEL_RETURN_IF_ERROR(http_->get("/status/:type/:entity/:action", [this](net::Request& request) {
+      auto status = command_statuses_.statusJson(fmt::format("{}/{}/{}", *request.pathParam("type"),
+                                                             *request.pathParam("entity"),
+                                                             *request.pathParam("action")));
+      if (!status) return net::Response::json(404, genericError(40400, "Command not found"));
+      return net::Response::json(200, *status);
+    }));
     http_->setFallback([](net::Request& request) {
       return net::Response::json(404, genericError(40400, "Unknown endpoint: " + request.path));
     });
@@ -139,6 +156,7 @@ class SqlServer::Impl {
     if (follower_.joinable()) follower_.join();
     if (http_) http_->stop();
     push_queries_.reset();
+    print_topics_.reset();
     if (environment_) environment_->closeAll();
   }
 
@@ -154,6 +172,7 @@ class SqlServer::Impl {
       // A statement that fails now (its topic was deleted, say) is skipped, as ksqlDB
       // skips commands it cannot execute on restart.
       if (!result.isOk()) spdlog::warn("skipping command '{}': {}", command.statement, result.status().message());
+      if (result.isOk()) recordStatus(*result, session);
       ++sequence_;
     }
     if (!commands.empty()) spdlog::info("replayed {} commands from {}", commands.size(), command_log_->topic());
@@ -179,8 +198,16 @@ class SqlServer::Impl {
         session.properties = command.properties;
         auto result = engine_->execute(command.statement, session);
         if (!result.isOk()) spdlog::warn("skipping command '{}': {}", command.statement, result.status().message());
+        if (result.isOk()) recordStatus(*result, session);
       }
     }
+  }
+
+  // The engine's lock is held.
+  void recordStatus(const sql::StatementResult& result, const sql::Session& session) {
+    auto statement = engine_->prepare(result.statement_text, session);
+    if (!statement.isOk()) return;
+    if (auto id = commandId(*statement)) command_statuses_.record(*id, result.message, result.query_id);
   }
 
   net::Response info() const {
@@ -212,17 +239,20 @@ class SqlServer::Impl {
                       PushFraming framing) {
     auto parsed = parseKsqlRequest(request.body, statement_member, properties_member);
     if (!parsed.isOk()) return net::Response::json(400, genericError(kBadRequest, parsed.status().message()));
+    std::optional<sql::Print> print;
     {
       std::lock_guard lock(engine_mutex_);
       auto statement = engine_->prepare(parsed->ksql, parsed->session);
       if (!statement.isOk()) {
         return net::Response::json(400, statementError(statement.status().message(), parsed->ksql, {}));
       }
+      if (const auto* body = std::get_if<sql::Print>(&statement->body)) print = *body;
       const auto* select = std::get_if<sql::SelectStatement>(&statement->body);
       if (select != nullptr && !select->query.emit_changes) {
         return runPullQuery(*engine_, *statement, parsed->session, framing);
       }
     }
+    if (print) return print_topics_->start(*print, parsed->ksql);
     return push_queries_->start(parsed->ksql, std::move(parsed->session), framing);
   }
 
@@ -253,6 +283,7 @@ class SqlServer::Impl {
                                                                          logged.message()));
         }
         ++sequence_;
+        recordStatus(*result, parsed->session);
       }
       std::string entity;
       appendEntity(*result, sequence_, entity);
@@ -270,7 +301,9 @@ class SqlServer::Impl {
   std::unique_ptr<CommandLog> command_log_;
   std::unique_ptr<net::HttpServer> http_;
   std::unique_ptr<PushQueries> push_queries_;
+  std::unique_ptr<PrintTopics> print_topics_;
   std::mutex engine_mutex_;  // the engine runs one statement at a time
+  CommandStatuses command_statuses_;
   int64_t sequence_ = 0;  // the commands run so far (commandSequenceNumber)
   // Tells this server's commands from those of other servers with the same service id.
   std::string origin_ = fmt::format("{:016x}", (uint64_t{std::random_device()()} << 32) | std::random_device()());

@@ -23,8 +23,8 @@ struct SqlServerOptions {
 };
 
 // ksqlDB's server: the SQL engine with its REST API (/ksql, /query, /query-stream,
-// /close-query, /info, /healthcheck), its catalog kept in the command topic and replayed
-// on start.
+// /close-query, /inserts-stream, /status, /info, /healthcheck; PRINT on /query), its
+// catalog kept in the command topic and replayed on start.
 class SqlServer {
  public:
   static Result<std::unique_ptr<SqlServer>> start(SqlServerOptions options);

@@ -159,6 +159,13 @@ class Engine {
   };
   Result<PullQueryResult> executePullQuery(const Statement& statement, Session& session);
 
+  // POST /inserts-stream: the stream its "target" names (upper-cased unless quoted, as
+  // ksqlDB reads identifiers), or ksqlDB's error for an unknown stream or a table.
+  Result<std::string> insertsStreamTarget(std::string_view target) const;
+  // One row for that stream: a JSON object whose members name its columns ignoring case
+  // (missing columns are NULL), produced in the stream's formats as INSERT VALUES does.
+  Status insertJsonRow(const std::string& stream, std::string_view row_json);
+
   // Substitutes the session's variables and parses one statement, so that a caller can
   // tell a push query from a pull query before running it.
   Result<Statement> prepare(std::string_view statement, const Session& session) const;

@@ -284,6 +284,80 @@ class SqlServerTest(BrokerTestCase):
             second.terminate()
             second.wait(timeout=60)
 
+    def test_print_topic_from_beginning_with_limit(self):
+        status, body = ksql("CREATE STREAM print_s (id VARCHAR KEY, v INT) "
+                            "WITH (kafka_topic='print_s', value_format='JSON', partitions=1);"
+                            "INSERT INTO print_s (id, v, ROWTIME) VALUES ('a', 1, 1612778400000);"
+                            "INSERT INTO print_s (id, v, ROWTIME) VALUES ('b', 2, 1612778400005);")
+        self.assertEqual(status, 200, body)
+        expected = ["Key format: KAFKA_STRING",
+                    "Value format: JSON or KAFKA_STRING",
+                    'rowtime: 2021/02/08 10:00:00.000 Z, key: a, value: {"V":1}, partition: 0',
+                    'rowtime: 2021/02/08 10:00:00.005 Z, key: b, value: {"V":2}, partition: 0']
+        for path, member in (("/query", "ksql"), ("/query-stream", "sql")):
+            status, body = http("POST", path, {member: "PRINT print_s FROM BEGINNING LIMIT 2;"})
+            self.assertEqual(status, 200, body)
+            self.assertEqual([line for line in body.splitlines() if line], expected)
+        status, body = http("POST", "/query", {"ksql": "PRINT print_s FROM BEGINNING INTERVAL 2 LIMIT 1;"})
+        self.assertEqual([line for line in body.splitlines() if line.startswith("rowtime")], expected[2:3])
+        result = sql_shell("-e", "PRINT print_s FROM BEGINNING LIMIT 1;")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertEqual(result.stdout.splitlines(), expected[:3])
+        status, body = http("POST", "/query", {"ksql": "PRINT PRINT_S;"})
+        self.assertEqual(status, 400, body)
+        self.assertEqual(json.loads(body)["message"],
+                         "Could not find topic 'PRINT_S', or the KSQL user does not have permissions to list the "
+                         "topic. Topic names are case-sensitive.")
+
+    def test_inserts_stream_acks_rows_then_a_push_query_reads_them(self):
+        status, body = ksql("CREATE STREAM ins_s (id VARCHAR KEY, v INT, name VARCHAR) "
+                            "WITH (kafka_topic='ins_s', value_format='JSON', partitions=1);"
+                            "CREATE TABLE ins_t (id VARCHAR PRIMARY KEY, v INT) "
+                            "WITH (kafka_topic='ins_t', value_format='JSON', partitions=1);")
+        self.assertEqual(status, 200, body)
+        rows = ['{"target":"ins_s"}', '{"ID":"k1","v":1,"Name":"x"}', '{"id":"k2","v":"not a number"}',
+                '{"id":"k3","v":3}']
+        status, body = http("POST", "/inserts-stream", ("\n".join(rows) + "\n").encode())
+        self.assertEqual(status, 200, body)
+        acks = [json.loads(line) for line in body.splitlines()]
+        self.assertEqual([ack["status"] for ack in acks], ["ok", "error", "ok"], acks)
+        self.assertEqual([ack["seq"] for ack in acks], [0, 1, 2])
+        self.assertEqual(acks[1]["errorCode"], 40000)
+        _, read = self.push_query("SELECT id, v, name FROM ins_s EMIT CHANGES LIMIT 2;", 2)
+        self.assertEqual(read, [["k1", 1, "x"], ["k3", 3, None]])
+        # A line that is not JSON ends the stream.
+        status, body = http("POST", "/inserts-stream", b'{"target":"ins_s"}\n{oops\n{"id":"k4"}\n')
+        self.assertEqual([json.loads(line) for line in body.splitlines()],
+                         [{"status": "error", "seq": 0, "errorCode": 40000,
+                           "message": "Invalid JSON in inserts stream"}])
+        status, body = http("POST", "/inserts-stream", b'{"target":"nope"}\n')
+        self.assertEqual(status, 400, body)
+        self.assertEqual(json.loads(body)["message"], "Cannot insert values into an unknown stream: `NOPE`")
+        status, body = http("POST", "/inserts-stream", b'{"target":"ins_t"}\n')
+        self.assertEqual(status, 400, body)
+        self.assertEqual(json.loads(body)["message"], "Cannot insert into a table")
+        self.assertEqual(ksql("DROP TABLE ins_t;")[0], 200)  # other tests count the tables
+
+    def test_status_reports_each_catalog_command(self):
+        status, body = ksql("CREATE STREAM status_s (v INT) "
+                            "WITH (kafka_topic='status_s', value_format='JSON', partitions=1);"
+                            "CREATE STREAM status_copy AS SELECT * FROM status_s;")
+        self.assertEqual(status, 200, body)
+        query_id = body[1]["commandStatus"]["queryId"]
+        status, body = http("GET", "/status")
+        self.assertEqual(status, 200, body)
+        statuses = json.loads(body)["commandStatuses"]
+        self.assertEqual(statuses["stream/`STATUS_S`/create"], "SUCCESS")
+        self.assertEqual(statuses["stream/`STATUS_COPY`/create"], "SUCCESS")
+        status, body = http("GET", "/status/stream/%60STATUS_S%60/create")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body), {"status": "SUCCESS", "message": "Stream created", "queryId": None})
+        status, body = http("GET", "/status/stream/%60STATUS_COPY%60/create")
+        self.assertEqual(json.loads(body)["queryId"], query_id)
+        status, body = http("GET", "/status/stream/NOPE/create")
+        self.assertEqual(status, 404, body)
+        self.assertEqual(json.loads(body)["message"], "Command not found")
+
     def test_z_catalog_and_queries_survive_a_restart(self):
         status, body = ksql("CREATE STREAM orders (id INT KEY, amount DOUBLE) "
                             "WITH (kafka_topic='orders', value_format='JSON', partitions=1);"
@@ -339,6 +413,14 @@ class NetflixScriptTest(BrokerTestCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("[")]
         self.assertEqual(rows, [[None, 1, 1, 12, 8, "2021-02-08 10:00:00"]])
+        result = sql_shell("-e", "PRINT production_changes FROM BEGINNING LIMIT 1;")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        lines = result.stdout.splitlines()
+        # Its rows have no key: ksqlDB cannot tell the key format.
+        self.assertEqual(lines[:2], ["Key format: \u00af\\_(\u30c4)_/\u00af - no data processed",
+                                     "Value format: JSON or KAFKA_STRING"])
+        self.assertRegex(lines[2], r'^rowtime: \d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d{3} Z, key: <null>, value: \{"UUID":1,.*\}, '
+                                   r'partition: [0-3]$')
         result = sql_shell("-e", "SHOW STREAMS; DESCRIBE season_length_changes;")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("SEASON_LENGTH_CHANGES", result.stdout)

@@ -180,6 +180,14 @@ Result<Statement> Engine::prepare(std::string_view statement, const Session& ses
   return impl_->parse(statement, session);
 }
 
+Result<std::string> Engine::insertsStreamTarget(std::string_view target) const {
+  return impl_->insertsStreamTarget(target);
+}
+
+Status Engine::insertJsonRow(const std::string& stream, std::string_view row_json) {
+  return impl_->insertJsonRow(stream, row_json);
+}
+
 Status Engine::stopPushQuery(const std::string& id) { return impl_->environment_.stopQuery(id); }
 
 Result<std::vector<StatementResult>> Engine::executeScript(std::string_view script, Session& session) {

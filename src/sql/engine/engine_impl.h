@@ -53,6 +53,9 @@ class Engine::Impl {
   // The catalog's record of `planned` (or of a planned push query, without a sink).
   QueryInfo queryInfoOf(const PlannedQuery& planned, const std::string& statement_text, const Session& session) const;
   Result<StatementResult> insertValues(const InsertValues& insert, Session& session);
+  Status produceRow(const DataSource& target, const GenericKey& key, const GenericRow& row, int64_t timestamp);
+  Result<std::string> insertsStreamTarget(std::string_view target) const;
+  Status insertJsonRow(const std::string& stream, std::string_view row_json);
   Result<StatementResult> terminate(const Terminate& terminate);
   Result<StatementResult> pauseResume(const PauseResume& statement);
   Result<StatementResult> explain(const Explain& explain, const Statement& statement, Session& session);

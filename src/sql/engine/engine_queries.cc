@@ -9,7 +9,9 @@
 #include "sql/engine/query_topology.h"
 #include "sql/engine/source_definition.h"
 #include "sql/engine/with_clause.h"
+#include "common/json_reader.h"
 #include "sql/expression.h"
+#include "sql/format/json_values.h"
 #include "streams/topology.h"
 
 namespace runnel::sql {
@@ -249,17 +251,72 @@ Result<StatementResult> Engine::Impl::insertValues(const InsertValues& insert, S
       place(value_columns, row.values);
     }
   }
-  RUNNEL_ASSIGN_OR_RETURN(auto key_format, makeRowFormat(target->key_format, target->schema.key, true));
-  RUNNEL_ASSIGN_OR_RETURN(auto value_format,
-                          makeRowFormat(target->value_format, value_columns, false, target->wrap_single_value));
+  RUNNEL_RETURN_IF_ERROR(produceRow(*target, key, row, timestamp));
+  return StatementResult{{}, "", {}};
+}
+
+Status Engine::Impl::produceRow(const DataSource& target, const GenericKey& key, const GenericRow& row,
+                                int64_t timestamp) {
+  RUNNEL_ASSIGN_OR_RETURN(auto key_format, makeRowFormat(target.key_format, target.schema.key, true));
+  RUNNEL_ASSIGN_OR_RETURN(auto value_format, makeRowFormat(target.value_format, target.schema.valueColumnsInRecord(),
+                                                           false, target.wrap_single_value));
   OutgoingRecord record;
   record.timestamp = timestamp;
   std::string key_bytes;
   if (key_format->write(key.values, key_bytes)) record.key = std::move(key_bytes);
   std::string value_bytes;
   if (value_format->write(row.values, value_bytes)) record.value = std::move(value_bytes);
-  RUNNEL_RETURN_IF_ERROR(environment_.produce(target->topic, std::move(record)));
-  return StatementResult{{}, "", {}};
+  return environment_.produce(target.topic, std::move(record));
+}
+
+Result<std::string> Engine::Impl::insertsStreamTarget(std::string_view target) const {
+  // ksqlDB's identifier rules: upper-cased unless quoted.
+  std::string name(target);
+  if (name.size() >= 2 && (name.front() == '`' || name.front() == '"') && name.back() == name.front()) {
+    name = name.substr(1, name.size() - 2);
+  } else {
+    name = upperCase(name);
+  }
+  const DataSource* source = metastore_.source(name);
+  if (source == nullptr) {
+    return Status::notFound(fmt::format("Cannot insert values into an unknown stream: `{}`", name));
+  }
+  if (source->is_table) return Status::invalidArgument("Cannot insert into a table");
+  if (source->is_source) return Status::invalidArgument(fmt::format("Cannot insert values into read-only stream: {}", name));
+  return name;
+}
+
+Status Engine::Impl::insertJsonRow(const std::string& stream, std::string_view row_json) {
+  RUNNEL_ASSIGN_OR_RETURN(auto name, insertsStreamTarget("`" + stream + "`"));
+  const DataSource& target = *metastore_.source(name);
+  json::Parser parser;
+  RUNNEL_ASSIGN_OR_RETURN(auto root, parser.parse(row_json));
+  RUNNEL_ASSIGN_OR_RETURN(auto members, root.getObject());
+  auto value_columns = target.schema.valueColumnsInRecord();
+  GenericKey key;
+  key.values.resize(target.schema.key.size());
+  GenericRow row;
+  row.values.resize(value_columns.size());
+  auto place = [](const std::vector<Column>& list, const Column& column, Value value, std::vector<Value>& out) {
+    for (size_t c = 0; c < list.size(); ++c) {
+      if (list[c].name == column.name) out[c] = value;
+    }
+  };
+  for (auto [member, json_value] : members) {
+    // Members name columns ignoring case, as ksqlDB's inserts stream reads them; others
+    // are ignored.
+    const Column* column = target.schema.find(std::string(member));
+    if (column == nullptr) column = target.schema.find(upperCase(std::string(member)));
+    if (column == nullptr || column->ns == ColumnNamespace::kHeader) continue;
+    Value value;
+    RUNNEL_RETURN_IF_ERROR(readJsonValue(json_value, *column->type, value));
+    if (column->ns == ColumnNamespace::kKey) {
+      place(target.schema.key, *column, std::move(value), key.values);
+    } else {
+      place(value_columns, *column, std::move(value), row.values);
+    }
+  }
+  return produceRow(target, key, row, nowMillis());
 }
 
 Result<Engine::PushQuery> Engine::Impl::startPushQuery(const Query& query, Session& session,
