@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <thread>
 
@@ -39,11 +41,32 @@ int64_t committed(client::Admin& admin, const std::string& group) {
   return total;
 }
 
+double processCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Wall and CPU time of this process (stream threads and the Kafka clients' threads; the
+// broker runs in its own process) until `done` holds.
+struct Elapsed {
+  double seconds;
+  double cpu_seconds;
+};
+
 template <class Done>
-double timeUntil(Done done) {
+Elapsed timeUntil(Done done) {
   auto start = Clock::now();
+  double cpu_start = processCpuSeconds();
   while (!done()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  return std::chrono::duration<double>(Clock::now() - start).count();
+  return {std::chrono::duration<double>(Clock::now() - start).count(), processCpuSeconds() - cpu_start};
+}
+
+void printThroughput(const char* what, int64_t records, const Elapsed& elapsed, int threads) {
+  fmt::print("{}: {} records in {:.2f} s = {:.0f} msgs/s ({} stream thread(s)); {:.2f} CPU s = {:.0f} msgs/s per core\n",
+             what, records, elapsed.seconds, records / elapsed.seconds, threads, elapsed.cpu_seconds,
+             records / elapsed.cpu_seconds);
 }
 
 }  // namespace
@@ -112,9 +135,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n", projection.status().message());
     return 1;
   }
-  double seconds = timeUntil([&] { return endOffsets(**admin, fmt::format("PROJECTED_{}", run), kPartitions) >= records; });
-  fmt::print("projection + filter: {} records in {:.2f} s = {:.0f} msgs/s ({} stream thread(s))\n", records, seconds,
-             records / seconds, threads);
+  auto elapsed =
+      timeUntil([&] { return endOffsets(**admin, fmt::format("PROJECTED_{}", run), kPartitions) >= records; });
+  printThroughput("projection + filter", records, elapsed, threads);
 
   auto aggregation = engine.execute(
       fmt::format("CREATE TABLE counts_{0} AS SELECT user_id, COUNT(*) AS views FROM pageviews_{0} GROUP BY user_id;",
@@ -125,9 +148,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string group = "_confluent-ksql-default_query_" + aggregation->query_id;
-  seconds = timeUntil([&] { return committed(**admin, group) >= records; });
-  fmt::print("GROUP BY count: {} records in {:.2f} s = {:.0f} msgs/s ({} stream thread(s))\n", records, seconds,
-             records / seconds, threads);
+  elapsed = timeUntil([&] { return committed(**admin, group) >= records; });
+  printThroughput("GROUP BY count", records, elapsed, threads);
   (*environment)->closeAll();
   return 0;
 }

@@ -15,6 +15,15 @@ pkg_check_modules(RAPIDJSON REQUIRED IMPORTED_TARGET RapidJSON)
 # The SQL shell's line editing (BSD licensed, not GNU readline).
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 find_package(CLI11 CONFIG REQUIRED)
+# jemalloc as the allocator of the programs we ship, as RocksDB recommends: with glibc's
+# malloc, malloc/free took a tenth of the SQL pipeline's time (bench/RESULTS.md). Not under
+# the sanitizers, which bring their own allocator.
+pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+function(runnel_use_jemalloc target)
+  if(NOT RUNNEL_SANITIZE)
+    target_link_libraries(${target} PRIVATE PkgConfig::JEMALLOC)
+  endif()
+endfunction()
 # Howard Hinnant's date library: time zones for the SQL date/time functions, read from the
 # system's /usr/share/zoneinfo (the package's date::date-tz is built with USE_OS_TZDB=1).
 find_package(date CONFIG REQUIRED)

@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libsimdjson-dev rapidjson-dev libhowardhinnant-date-dev tzdata
   kcat python3 python3-confluent-kafka
-  libedit-dev
+  libedit-dev libjemalloc-dev
 )
 
 missing=()
