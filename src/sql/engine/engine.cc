@@ -40,7 +40,13 @@ Status relocateError(const Status& error, const SourceLocation& start) {
   auto moved = [&](int l, int c) { return std::pair{l + start.line - 1, l == 1 ? c + start.column - 1 : c}; };
   if (std::sscanf(message.c_str(), "line %d:%d:%n", &line, &column, &used) == 2 && used > 0) {
     auto [l, c] = moved(line, column);
-    return Status::invalidArgument(fmt::format("line {}:{}:{}", l, c, message.substr(used)));
+    // The detail may repeat the position ("Syntax error at or near 'X' at line 1:5").
+    std::string detail = message.substr(used);
+    std::string repeated = fmt::format(" at line {}:{}", line, column);
+    if (auto at = detail.find(repeated); at != std::string::npos) {
+      detail.replace(at, repeated.size(), fmt::format(" at line {}:{}", l, c));
+    }
+    return Status::invalidArgument(fmt::format("line {}:{}:{}", l, c, detail));
   }
   if (std::sscanf(message.c_str(), "Line: %d, Col: %d:%n", &line, &column, &used) == 2 && used > 0) {
     auto [l, c] = moved(line, column);
@@ -145,7 +151,10 @@ Result<Statement> Engine::Impl::parse(std::string_view statement, const Session&
   if (text.find("${") != std::string::npos) {
     RUNNEL_ASSIGN_OR_RETURN(text, substituteVariables(text, session.variables));
   }
-  return parseStatement(text, [this](const std::string& name) { return metastore_.type(name); });
+  auto parsed = parseStatement(text, [this](const std::string& name) { return metastore_.type(name); });
+  // ksqlDB's parse failures end with the statement they were found in.
+  if (!parsed.isOk()) return Status::invalidArgument(fmt::format("{}\nStatement: {}", parsed.status().message(), text));
+  return parsed;
 }
 
 Result<StatementResult> Engine::execute(std::string_view statement, Session& session) {
