@@ -125,6 +125,44 @@ TEST(DslTest, SplitWithNamedAndDefaultBranches) {
             (std::vector<string>{"de:hallo"}));
 }
 
+TEST(DslTest, SplitBranchesWithFunctionAndConsumer) {
+  using Stream = KStream<string, string>;
+  StreamsBuilder builder;
+  auto starts = [](char c) { return [c](const string&, const string& v) { return !v.empty() && v[0] == c; }; };
+  auto branches =
+      builder.stream("in", strings())
+          .split(Named::as("s-"))
+          .branch(starts('a'), Branched<string, string>::withFunction(
+                                   [](Stream s) { return std::optional(s.mapValues([](const string& v) {
+                                     return v + "!";
+                                   })); },
+                                   "bang"))
+          .branch(starts('b'), Branched<string, string>::withConsumer([](Stream s) { s.to("b-out"); }, "bees"))
+          .branch(starts('c'), Branched<string, string>::withFunction([](Stream s) {
+            s.to("c-out");
+            return std::optional<Stream>();
+          }))
+          .defaultBranch();
+  // A function's result is its branch's entry; a consumer's branch and a function that
+  // returns nothing have none.
+  std::vector<string> names;
+  for (const auto& [name, stream] : branches) names.push_back(name);
+  EXPECT_EQ(names, (std::vector<string>{"s-0", "s-bang"}));
+  branches.at("s-bang").to("a-out");
+  branches.at("s-0").to("rest");
+  auto driver = makeDriver(builder);
+  driver->createInputTopic("in", Serdes::String(), Serdes::String()).pipeValueList({"a1", "b1", "c1", "d1", "a2"});
+  auto read = [&](const string& topic) {
+    return driver->createOutputTopic(topic, Serdes::String(), Serdes::String()).readValuesToList();
+  };
+  EXPECT_EQ(read("a-out"), (std::vector<string>{"a1!", "a2!"}));
+  EXPECT_EQ(read("b-out"), (std::vector<string>{"b1"}));
+  EXPECT_EQ(read("c-out"), (std::vector<string>{"c1"}));
+  EXPECT_EQ(read("rest"), (std::vector<string>{"d1"}));
+  // The third branch, unnamed, is named by its position.
+  EXPECT_NE(builder.build()->describe().find("s-3"), string::npos);
+}
+
 TEST(DslTest, SplitNumbersUnnamedBranchesAndDropsUnmatched) {
   StreamsBuilder builder;
   auto branches = builder.stream("in", strings())

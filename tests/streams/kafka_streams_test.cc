@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -14,7 +15,9 @@
 #include "client/kafka_client.h"
 #include "streams/kafka_streams.h"
 #include "streams/ktable.h"
+#include "streams/processor.h"
 #include "streams/serdes.h"
+#include "streams/topology.h"
 #include "streams_broker_fixture.h"
 
 namespace runnel::streams {
@@ -273,6 +276,218 @@ TEST_F(KafkaStreamsTest, PausedThreadsStayInTheGroupButProcessNothingUntilResume
   EXPECT_FALSE((*streams)->isPaused());
   ASSERT_TRUE(waitUntil([&] { return processed == 200; }));
   EXPECT_TRUE((*streams)->close(30s));
+}
+
+// Sends `values` to partition `partition` of `topic`, each with its timestamp (not 0,
+// which the producer turns into now).
+void produceTimed(const string& bootstrap, const string& topic, int32_t partition,
+                  const std::vector<std::pair<string, int64_t>>& values) {
+  auto producer = client::makeKafkaProducer({{"bootstrap.servers", bootstrap}});
+  ASSERT_TRUE(producer.isOk());
+  for (const auto& [value, timestamp] : values) {
+    client::ProducerRecord record{topic, partition, "k", value, {}, timestamp};
+    ASSERT_TRUE((*producer)->send(record).isOk());
+  }
+  ASSERT_TRUE((*producer)->flush(10s).isOk());
+}
+
+int64_t committedOffsets(const string& bootstrap, const string& group) {
+  auto admin = client::makeKafkaAdmin({{"bootstrap.servers", bootstrap}});
+  EXPECT_TRUE(admin.isOk());
+  auto offsets = (*admin)->listGroupOffsets(group);
+  EXPECT_TRUE(offsets.isOk()) << offsets.status().toString();
+  int64_t committed = 0;
+  if (offsets.isOk()) {
+    for (const auto& o : *offsets) committed += o.offset;
+  }
+  return committed;
+}
+
+// Forwards every record and notes which thread processed which task.
+struct ThreadsOfTasks {
+  std::mutex mutex;
+  std::map<string, std::set<std::thread::id>> threads;
+  std::atomic<int> processed = 0;
+};
+
+class ThreadRecorder : public Processor<string, string, string, string> {
+ public:
+  explicit ThreadRecorder(ThreadsOfTasks* seen) : seen_(seen) {}
+  void init(ProcessorContext<string, string>& context) override { context_ = &context; }
+  void process(const Record<string, string>& record) override {
+    {
+      std::lock_guard lock(seen_->mutex);
+      seen_->threads[context_->taskId()].insert(std::this_thread::get_id());
+    }
+    ++seen_->processed;
+    context_->forward(record);
+  }
+
+ private:
+  ThreadsOfTasks* seen_;
+  ProcessorContext<string, string>* context_ = nullptr;
+};
+
+TEST_F(KafkaStreamsTest, TwoStreamThreadsSplitTheTasks) {
+  createTopic("numbers", 4);
+  createTopic("out", 1);
+  ThreadsOfTasks seen;
+  Topology topology;
+  ASSERT_TRUE(topology.addSource("Source", {"numbers"}, Serdes::String(), Serdes::String()).isOk());
+  ASSERT_TRUE(topology.addProcessor("Record", [&] { return std::make_unique<ThreadRecorder>(&seen); }, {"Source"})
+                  .isOk());
+  ASSERT_TRUE(topology.addSink("Sink", "out", Serdes::String(), Serdes::String(), {"Record"}).isOk());
+  auto config = appConfig("two-threads-app");
+  config["num.stream.threads"] = "2";
+  auto streams = KafkaStreams::create(topology, config);
+  ASSERT_TRUE(streams.isOk()) << streams.status().toString();
+  ASSERT_TRUE((*streams)->start().isOk());
+  // RUNNING once every thread has its assignment, so the group has both members.
+  ASSERT_TRUE(waitUntil([&] {
+    return (*streams)->state() == KafkaStreams::State::kRunning && (*streams)->activeTaskIds().size() == 4;
+  }));
+  EXPECT_EQ((*streams)->activeTaskIds(), (std::vector<string>{"0_0", "0_1", "0_2", "0_3"}));
+
+  produce("numbers", 0, 2000);
+  auto values = consumeValues("out", 2000);
+  ASSERT_EQ(values.size(), 2000u);
+  std::set<int> distinct;
+  for (const auto& v : values) distinct.insert(std::stoi(v));
+  EXPECT_EQ(distinct.size(), 2000u);
+  EXPECT_EQ(*distinct.begin(), 0);
+  EXPECT_EQ(*distinct.rbegin(), 1999);
+
+  EXPECT_TRUE((*streams)->close(30s));
+  EXPECT_EQ((*streams)->state(), KafkaStreams::State::kNotRunning);
+  EXPECT_EQ(seen.processed, 2000);
+  // Each task ran on one thread, and both threads ran tasks.
+  std::set<std::thread::id> threads;
+  for (const auto& [task, task_threads] : seen.threads) {
+    EXPECT_EQ(task_threads.size(), 1u) << task;
+    threads.insert(task_threads.begin(), task_threads.end());
+  }
+  EXPECT_EQ(seen.threads.size(), 4u);
+  EXPECT_EQ(threads.size(), 2u);
+  EXPECT_EQ(committedOffsets(bootstrap(), "two-threads-app"), 2000);
+}
+
+// Asks for a commit when it sees the value "commit".
+class CommitOnRequest : public Processor<string, string> {
+ public:
+  explicit CommitOnRequest(std::atomic<int>* processed) : processed_(processed) {}
+  void init(ProcessorContext<Void, Void>& context) override { context_ = &context; }
+  void process(const Record<string, string>& record) override {
+    if (record.value() == "commit") context_->commit();
+    ++*processed_;
+  }
+
+ private:
+  std::atomic<int>* processed_;
+  ProcessorContext<Void, Void>* context_ = nullptr;
+};
+
+TEST_F(KafkaStreamsTest, ProcessorContextCommitCommitsBeforeTheInterval) {
+  createTopic("numbers", 1);
+  std::atomic<int> processed = 0;
+  Topology topology;
+  ASSERT_TRUE(topology.addSource("Source", {"numbers"}, Serdes::String(), Serdes::String()).isOk());
+  ASSERT_TRUE(topology
+                  .addProcessor("Commit", [&] { return std::make_unique<CommitOnRequest>(&processed); }, {"Source"})
+                  .isOk());
+  auto config = appConfig("commit-request-app");
+  config["commit.interval.ms"] = "600000";
+  auto streams = KafkaStreams::create(topology, config);
+  ASSERT_TRUE(streams.isOk()) << streams.status().toString();
+  ASSERT_TRUE((*streams)->start().isOk());
+  ASSERT_TRUE(waitUntil([&] { return (*streams)->state() == KafkaStreams::State::kRunning; }));
+
+  produceTimed(bootstrap(), "numbers", 0, {{"a", 1000}, {"b", 2000}, {"c", 3000}});
+  ASSERT_TRUE(waitUntil([&] { return processed == 3; }));
+  // Processed, but the commit interval is ten minutes away.
+  EXPECT_EQ(committedOffsets(bootstrap(), "commit-request-app"), 0);
+
+  produceTimed(bootstrap(), "numbers", 0, {{"commit", 4000}});
+  EXPECT_TRUE(waitUntil([&] { return committedOffsets(bootstrap(), "commit-request-app") == 4; }));
+  EXPECT_EQ(processed, 4);
+  EXPECT_TRUE((*streams)->close(30s));
+}
+
+// Notes its punctuations per task (and whether a record was current meanwhile) and the
+// partition of each record.
+struct PunctuationLog {
+  std::mutex mutex;
+  std::map<string, std::vector<int64_t>> stream_time;
+  std::map<string, std::vector<int64_t>> wall_clock;
+  std::map<string, int32_t> partition_of_value;
+  bool metadata_while_punctuating = false;
+};
+
+class Punctuating : public Processor<string, string> {
+ public:
+  explicit Punctuating(PunctuationLog* log) : log_(log) {}
+  void init(ProcessorContext<Void, Void>& context) override {
+    context_ = &context;
+    context.schedule(100ms, PunctuationType::kWallClockTime,
+                     [this](int64_t timestamp) { note(log_->wall_clock, timestamp); });
+    context.schedule(1000ms, PunctuationType::kStreamTime,
+                     [this](int64_t timestamp) { note(log_->stream_time, timestamp); });
+  }
+  void process(const Record<string, string>& record) override {
+    std::lock_guard lock(log_->mutex);
+    log_->partition_of_value[record.value()] = context_->recordMetadata()->partition;
+  }
+
+ private:
+  void note(std::map<string, std::vector<int64_t>>& punctuations, int64_t timestamp) {
+    std::lock_guard lock(log_->mutex);
+    punctuations[context_->taskId()].push_back(timestamp);
+    if (context_->recordMetadata()) log_->metadata_while_punctuating = true;
+  }
+
+  PunctuationLog* log_;
+  ProcessorContext<Void, Void>* context_ = nullptr;
+};
+
+TEST_F(KafkaStreamsTest, StreamThreadRunsWallClockAndStreamTimePunctuators) {
+  createTopic("numbers", 2);
+  PunctuationLog log;
+  Topology topology;
+  ASSERT_TRUE(topology.addSource("Source", {"numbers"}, Serdes::String(), Serdes::String()).isOk());
+  ASSERT_TRUE(
+      topology.addProcessor("Punctuate", [&] { return std::make_unique<Punctuating>(&log); }, {"Source"}).isOk());
+  auto streams = KafkaStreams::create(topology, appConfig("punctuate-app"));
+  ASSERT_TRUE(streams.isOk()) << streams.status().toString();
+  int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+  ASSERT_TRUE((*streams)->start().isOk());
+  ASSERT_TRUE(waitUntil([&] { return (*streams)->state() == KafkaStreams::State::kRunning; }));
+
+  produceTimed(bootstrap(), "numbers", 1, {{"p1-a", 1000}, {"p1-b", 1500}, {"p1-c", 2500}, {"p1-d", 5000}});
+  produceTimed(bootstrap(), "numbers", 0, {{"p0-a", 7000}});
+  auto punctuated = [&] {
+    std::lock_guard lock(log.mutex);
+    return log.partition_of_value.size() == 5 && log.wall_clock["0_0"].size() >= 3 &&
+           log.wall_clock["0_1"].size() >= 3;
+  };
+  ASSERT_TRUE(waitUntil(punctuated));
+  EXPECT_TRUE((*streams)->close(30s));
+
+  std::lock_guard lock(log.mutex);
+  // Stream time: on its first advance, then at each grid point it reaches, per task.
+  EXPECT_EQ(log.stream_time["0_1"], (std::vector<int64_t>{1000, 2500, 5000}));
+  EXPECT_EQ(log.stream_time["0_0"], (std::vector<int64_t>{7000}));
+  // Wall-clock time: one interval after schedule(), then at most once per grid point.
+  for (const auto& [task, times] : log.wall_clock) {
+    for (size_t i = 0; i < times.size(); ++i) {
+      EXPECT_GE(times[i], started_ms + 100 * static_cast<int64_t>(i + 1)) << task;
+      if (i > 0) {
+        EXPECT_GT(times[i], times[i - 1]) << task;
+      }
+    }
+  }
+  EXPECT_FALSE(log.metadata_while_punctuating);
+  EXPECT_EQ(log.partition_of_value,
+            (std::map<string, int32_t>{{"p0-a", 0}, {"p1-a", 1}, {"p1-b", 1}, {"p1-c", 1}, {"p1-d", 1}}));
 }
 
 }  // namespace

@@ -163,6 +163,24 @@ TEST_P(StoreBackends, WallClockPunctuation) {
   EXPECT_EQ(records[1].timestamp, 145000);
 }
 
+TEST(ProcessorApiTest, CancelledWallClockPunctuatorStops) {
+  std::vector<int64_t> punctuations;
+  auto driver = TopologyTestDriver::create(countTopology(PunctuationType::kWallClockTime, &punctuations, false));
+  ASSERT_TRUE(driver.isOk());
+  auto in = (*driver)->createInputTopic("in", Serdes::String(), Serdes::String());
+  in.pipeInput("a", "x", 1);
+  (*driver)->advanceWallClockTime(10s);
+  EXPECT_EQ(punctuations, (std::vector<int64_t>{10000}));
+  in.pipeInput("a", "stop", 2);
+  (*driver)->advanceWallClockTime(10s);
+  (*driver)->advanceWallClockTime(30s);
+  EXPECT_EQ(punctuations, (std::vector<int64_t>{10000}));
+  // The store still counts: only the punctuator stopped.
+  auto* store = (*driver)->getStore<KeyValueStore<string, int64_t>>("counts");
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->get("a").value(), std::optional<int64_t>(2));
+}
+
 INSTANTIATE_TEST_SUITE_P(InMemoryAndRocksDb, StoreBackends, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "RocksDb" : "InMemory"; });
 
