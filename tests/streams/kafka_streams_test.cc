@@ -212,7 +212,9 @@ TEST_F(KafkaStreamsTest, RepartitionBeforeAJoinTakesTheTablePartitions) {
   auto internal_topics = (*admin)->metadata(std::nullopt);
   ASSERT_TRUE(internal_topics.isOk());
   for (const auto& topic : internal_topics->topics) {
-    if (topic.name.ends_with("-repartition")) EXPECT_EQ(topic.partitions.size(), 2u) << topic.name;
+    if (topic.name.ends_with("-repartition")) {
+      EXPECT_EQ(topic.partitions.size(), 2u) << topic.name;
+    }
   }
   EXPECT_TRUE((*streams)->close(30s));
 }

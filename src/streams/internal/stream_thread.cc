@@ -1,12 +1,11 @@
-#include "streams/internal/log.h"
 #include "streams/internal/stream_thread.h"
 
 #include <algorithm>
 #include <chrono>
 
 #include "streams/internal/changelog_batch.h"
+#include "streams/internal/log.h"
 #include "streams/internal/thread_cache.h"
-#include "streams/internal/changelog_batch.h"
 
 namespace runnel::streams::internal {
 namespace {
