@@ -57,6 +57,9 @@ struct QueryPlan {
   bool rekey = false;
   bool drop_key = false;
   std::vector<CompiledExpression> key_exprs;
+  // Per key expression: it reads key columns only. For a record without a value ksqlDB
+  // computes only those; an expression that reads the (absent) value or ROWTIME is NULL.
+  std::vector<bool> key_expr_reads_key_only;
 
   // Aggregating: the group of each source row; per group the aggregates' state. The
   // value and HAVING expressions then run on [group columns..., aggregate results...].

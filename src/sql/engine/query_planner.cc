@@ -44,6 +44,15 @@ bool isReservedName(const std::string& name) {
   return isPseudoColumn(name) || name == "WINDOWSTART" || name == "WINDOWEND";
 }
 
+bool readsKeyColumnsOnly(const Expr& expr, const DataSource& source) {
+  bool key_only = true;
+  forEachColumn(expr, [&](const Expr& column) {
+    const Column* found = source.schema.find(column.name);
+    if (found == nullptr || found->ns != ColumnNamespace::kKey) key_only = false;
+  });
+  return key_only;
+}
+
 // One select item after `*` expansion, with the name its output column gets.
 struct NamedItem {
   ExprPtr expression;
@@ -233,7 +242,10 @@ Status planProjection(const Query& query, const std::vector<NamedItem>& items, c
     if (!compiled.isOk()) return clauseError("PARTITION BY", compiled.status());
     const std::string& name = key_item[k] >= 0 ? items[key_item[k]].name : implicit_names[k];
     plan.output.key.push_back({name, compiled->type(), ColumnNamespace::kKey});
-    if (plan.rekey || reordered) plan.key_exprs.push_back(std::move(*compiled));
+    if (plan.rekey || reordered) {
+      plan.key_exprs.push_back(std::move(*compiled));
+      plan.key_expr_reads_key_only.push_back(readsKeyColumnsOnly(*key_expressions[k], *plan.source));
+    }
   }
   for (size_t i = 0; i < items.size(); ++i) {
     if (!key_item.empty() && is_key[i]) continue;

@@ -86,8 +86,8 @@ void SelectProcessor::process(const streams::Record<GenericKey, OptionalRow>& re
   if (plan.source->is_table && hasNullKey(record.key())) return;
   if (!record.value()) {
     // A null value passes through as ksqlDB's do (a tombstone of a table, a null row of a
-    // stream), unless a WHERE clause needs a row to evaluate. Re-keyed, its new key is
-    // computed from the key columns, the value columns being NULL.
+    // stream), unless a WHERE clause needs a row to evaluate. Re-keyed, the key
+    // expressions over key columns only are computed; the others are NULL.
     if (plan.where && !plan.output_is_table) return;
     if (plan.key_exprs.empty() && !plan.drop_key) {
       context_->forward(record);
@@ -97,7 +97,10 @@ void SelectProcessor::process(const streams::Record<GenericKey, OptionalRow>& re
                                    context_->recordMetadata(), row_);
     if (plan.layout.timestamp_position >= 0) timestamp = record.timestamp();
     GenericKey key;
-    evaluateAll(plan.key_exprs, row_, key.values);
+    key.values.reserve(plan.key_exprs.size());
+    for (size_t i = 0; i < plan.key_exprs.size(); ++i) {
+      key.values.push_back(plan.key_expr_reads_key_only[i] ? plan.key_exprs[i].evaluate(row_) : Value::null());
+    }
     context_->forward(
         streams::Record<GenericKey, OptionalRow>(std::move(key), OptionalRow(), timestamp, record.headers()));
     return;
