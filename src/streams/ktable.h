@@ -55,10 +55,14 @@ std::string storeNameOf(DslBuilder& builder, const Materialized<K, V>& materiali
 template <class K, class V>
 class KTable {
  public:
+  // `sends_old_values`: this table's changes carry the old value without anything being
+  // materialized for it (Kafka's enableSendingOldValues(false) holds): aggregations, tables
+  // materialized under a name, and filters and mappings of such tables.
   KTable(std::shared_ptr<internal::DslBuilder> builder, std::string node_name, SerdePtr<K> key_serde,
-         SerdePtr<V> value_serde, std::string store_name)
+         SerdePtr<V> value_serde, std::string store_name, bool sends_old_values = false)
       : builder_(std::move(builder)), node_(std::move(node_name)), key_serde_(std::move(key_serde)),
-        value_serde_(std::move(value_serde)), store_name_(std::move(store_name)) {}
+        value_serde_(std::move(value_serde)), store_name_(std::move(store_name)),
+        sends_old_values_(sends_old_values) {}
 
   const std::string& nodeName() const { return node_; }
   // The store that holds this table, empty when it is not materialized.
@@ -78,7 +82,9 @@ class KTable {
     return KStream<K, std::optional<V>>(builder_, name, key_serde_, values);
   }
 
-  // A value for which predicate(key, value) does not hold becomes a tombstone.
+  // A value for which predicate(key, value) does not hold becomes a tombstone. As Kafka's
+  // KTableFilter: when the old value is known (see the constructor), an update that was
+  // filtered out before and after is not forwarded, as it would delete nothing.
   template <class F>
   KTable filter(F predicate, const Named& named = {}) const {
     return doFilter<F, false>(std::move(predicate), named, std::nullopt);
@@ -206,7 +212,8 @@ class KTable {
   // names no store, and only a named store materializes the result.
   template <class V2, class Map>
   KTable<K, V2> addMapNode(const char* prefix, Map map, const Named& named,
-                           std::optional<Materialized<K, V2>> materialized, SerdePtr<V2> value_serde) const {
+                           std::optional<Materialized<K, V2>> materialized, SerdePtr<V2> value_serde,
+                           bool is_filter) const {
     std::string store;
     if (materialized) store = internal::storeNameOf(*builder_, *materialized, prefix);
     std::string name = builder_->name(named.name(), prefix);
@@ -223,11 +230,13 @@ class KTable {
       store_builder = internal::storeBuilderOf(*materialized, store, serdes.orDefault(keys, true),
                                                serdes.orDefault(values, false));
     }
-    add<K, Change<V2>>(name, [name, map, store, serdes] {
-      return std::make_unique<internal::KTableMapNode<K, V, V2, Map>>(name, map, store, serdes);
+    bool sends_old_values = sends_old_values_ || !store.empty();
+    bool skip_absent = is_filter && sends_old_values;
+    add<K, Change<V2>>(name, [name, map, store, serdes, skip_absent] {
+      return std::make_unique<internal::KTableMapNode<K, V, V2, Map>>(name, map, store, serdes, skip_absent);
     });
     if (store_builder) builder_->check(builder_->topology.addStateStore(std::move(store_builder), {name}));
-    return KTable<K, V2>(builder_, name, keys, values, store);
+    return KTable<K, V2>(builder_, name, keys, values, store, sends_old_values);
   }
 
   template <class F, bool kNegate>
@@ -236,7 +245,7 @@ class KTable {
       if (static_cast<bool>(predicate(key, value)) == kNegate) return std::nullopt;
       return value;
     };
-    return addMapNode<V>("KTABLE-FILTER-", std::move(map), named, std::move(materialized), value_serde_);
+    return addMapNode<V>("KTABLE-FILTER-", std::move(map), named, std::move(materialized), value_serde_, true);
   }
 
   template <class V2, class F>
@@ -244,7 +253,7 @@ class KTable {
     auto map = [mapper](const K& key, const V& value) mutable -> std::optional<V2> {
       return internal::invokeWithValue(mapper, key, value);
     };
-    return addMapNode<V2>("KTABLE-MAPVALUES-", std::move(map), named, std::move(materialized), nullptr);
+    return addMapNode<V2>("KTABLE-MAPVALUES-", std::move(map), named, std::move(materialized), nullptr, false);
   }
 
   // A join kind as a function of (key, this value or nullopt, other value or nullopt)
@@ -349,6 +358,7 @@ class KTable {
   SerdePtr<K> key_serde_;
   SerdePtr<V> value_serde_;
   std::string store_name_;
+  bool sends_old_values_ = false;
 };
 
 // A stream grouped by key, as Kafka Streams' KGroupedStream: each aggregation keeps one
@@ -421,7 +431,7 @@ class KGroupedStream {
     };
     builder->add(std::move(factory));
     builder->check(builder->topology.addStateStore(std::move(store_builder), {name}));
-    return KTable<K, VA>(builder, name, keys, values, store);
+    return KTable<K, VA>(builder, name, keys, values, store, true);
   }
 
   KStream<K, V> stream_;
@@ -521,7 +531,7 @@ class KGroupedTable {
     builder_->add(std::move(factory));
     builder_->check(builder_->topology.addStateStore(
         internal::storeBuilderOf(materialized, store, store_keys, store_values), {name}));
-    return KTable<K, VA>(builder_, name, keys, values, store);
+    return KTable<K, VA>(builder_, name, keys, values, store, true);
   }
 
   std::shared_ptr<internal::DslBuilder> builder_;
@@ -604,7 +614,7 @@ KTable<K, typename internal::TableValue<V>::type> KStream<K, V>::toTable(
     return std::make_unique<internal::KTableSourceNode<K, V, VT>>(name, store, serdes);
   });
   builder_->check(builder_->topology.addStateStore(std::move(store_builder), {name}));
-  return KTable<K, VT>(builder_, name, keys, values, store);
+  return KTable<K, VT>(builder_, name, keys, values, store, !materialized.storeName().empty());
 }
 
 }  // namespace runnel::streams

@@ -125,7 +125,8 @@ class StreamsBuilder {
     builder_->add(tableSourceFactory<K, V>(name, source, store, serdes));
     builder_->check(builder_->topology.addStateStore(
         internal::storeBuilderOf(materialized, store, store_keys, store_values), {name}));
-    return KTable<K, V>(builder_, name, keys, values, store);
+    // As Kafka's KTableSource: old values only from a store the user named.
+    return KTable<K, V>(builder_, name, keys, values, store, !materialized.storeName().empty());
   }
 
   // A table of all partitions of `topic` on every instance, as Kafka's globalTable: its

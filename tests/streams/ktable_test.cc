@@ -82,6 +82,41 @@ TEST(KTableTest, FilterTurnsFilteredOutValuesIntoTombstones) {
             (std::vector<KeyValue<string, OptLong>>{{"a", 4}, {"a", std::nullopt}, {"b", std::nullopt}}));
 }
 
+// Kafka's KTableFilter sends old values when its parent has them without materializing
+// anything (an aggregation, a named store): a key filtered out before and after the
+// update is not forwarded; a key that passed before gets its tombstone.
+TEST(KTableTest, FilterOfAnAggregationForwardsNoTombstoneForKeysItNeverHeld) {
+  StreamsBuilder builder;
+  builder.stream("in", strings())
+      .groupByKey()
+      .count()
+      .filter([](const string&, int64_t count) { return count == 2; })
+      .mapValues([](int64_t count) { return count * 10; })
+      .toStream()
+      .to("out", Produced<string, OptLong>::with(Serdes::String(), Serdes::Optional(Serdes::Long())));
+  auto driver = makeDriver(builder);
+  auto in = driver->createInputTopic("in", Serdes::String(), Serdes::String());
+  auto out = driver->createOutputTopic("out", Serdes::String(), Serdes::Optional(Serdes::Long()));
+  for (const char* key : {"a", "b", "a", "a"}) in.pipeInput(key, "x");
+  EXPECT_EQ(out.readKeyValuesToList(), (std::vector<KeyValue<string, OptLong>>{{"a", 20}, {"a", std::nullopt}}));
+}
+
+TEST(KTableTest, FilterOfANamedTableKnowsItsOldValues) {
+  StreamsBuilder builder;
+  builder.table("in", strings(), Materialized<string, string>::as("latest"))
+      .filter([](const string&, const string& v) { return v.size() > 1; })
+      .toStream()
+      .to("out", Produced<string, OptString>::with(Serdes::String(), Serdes::Optional(Serdes::String())));
+  auto driver = makeDriver(builder);
+  auto in = driver->createInputTopic("in", Serdes::String(), Serdes::String());
+  auto out = driver->createOutputTopic("out", Serdes::String(), Serdes::Optional(Serdes::String()));
+  in.pipeInput("b", "y");
+  in.pipeInput("a", "long");
+  in.pipeInput("a", "x");
+  EXPECT_EQ(out.readKeyValuesToList(),
+            (std::vector<KeyValue<string, OptString>>{{"a", "long"}, {"a", std::nullopt}}));
+}
+
 TEST(KTableTest, CountReduceAggregateByKey) {
   StreamsBuilder builder;
   auto grouped = builder.stream("in", strings()).groupByKey();

@@ -200,14 +200,16 @@ class KTableSourceNode final : public TypedNode<KTableSourceNode<K, VIn, V>, K, 
 
 // KTable filter, filterNot and mapValues: `map` turns a value into the new one, nullopt
 // for a filtered-out value, which goes downstream as a tombstone (Kafka forwards one
-// for every filtered-out update). Materialized, the results go into a store and the old
+// for every filtered-out update unless the filter knows the old value). Materialized, the results go into a store and the old
 // value comes from there; else it is the old value mapped.
 template <class K, class V, class V2, class Map>
 class KTableMapNode final : public TypedNode<KTableMapNode<K, V, V2, Map>, K, Change<V>> {
  public:
-  KTableMapNode(std::string name, Map map, std::string store_name, DefaultSerdes serdes)
+  // `skip_absent`: a change with neither a new nor an old value is not forwarded (a filter
+  // whose old values are known, as Kafka's KTableFilter with sendOldValues).
+  KTableMapNode(std::string name, Map map, std::string store_name, DefaultSerdes serdes, bool skip_absent)
       : TypedNode<KTableMapNode, K, Change<V>>(std::move(name)), map_(std::move(map)),
-        store_name_(std::move(store_name)), serdes_(std::move(serdes)) {}
+        store_name_(std::move(store_name)), serdes_(std::move(serdes)), skip_absent_(skip_absent) {}
   void init(StreamTask& task) override {
     serdes_.resolve(task, this->name());
     if (!store_name_.empty()) store_ = &keyValueStoreOf<K, V2>(task, *this, store_name_);
@@ -222,6 +224,7 @@ class KTableMapNode final : public TypedNode<KTableMapNode<K, V, V2, Map>, K, Ch
     } else {
       change.old_value = apply(key, record.value().old_value);
     }
+    if (skip_absent_ && !change.new_value && !change.old_value) return;
     forwarder_.maybeForward(*this, key, std::move(change), record);
   }
 
@@ -234,6 +237,7 @@ class KTableMapNode final : public TypedNode<KTableMapNode<K, V, V2, Map>, K, Ch
   Map map_;
   std::string store_name_;
   DefaultSerdes serdes_;
+  bool skip_absent_;
   KeyValueStore<K, V2>* store_ = nullptr;
   TableForwarder<K, V2> forwarder_;
 };
