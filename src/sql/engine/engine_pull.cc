@@ -117,10 +117,10 @@ Status Engine::Impl::pullFromStream(const QueryPlan& plan, std::optional<int64_t
   bool limit_reached = false;
   RUNNEL_RETURN_IF_ERROR(environment_.scanTopic(stream.topic, [&](const TopicRecord& record) {
     const OutgoingRecord& data = record.record;
+    if (!data.value) return true;
     if (!key_format->read(data.key, key.values).isOk() || !value_format->read(data.value, value.values).isOk()) {
       return true;
     }
-    if (!data.value) return true;
     streams::RecordMetadata metadata{stream.topic, record.partition, record.offset};
     if (rows.fill(key, value, data.timestamp, data.headers, metadata, row) < 0) return true;
     if (!passes(plan.where, row)) return true;
