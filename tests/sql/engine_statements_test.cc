@@ -1,5 +1,5 @@
-// DESCRIBE FUNCTION, EXPLAIN, PAUSE / RESUME and ALTER on the engine over topology test
-// drivers: what they answer, what they change, and ksqlDB's errors.
+// DESCRIBE FUNCTION, EXPLAIN, PAUSE / RESUME, ALTER and the sink's WITH (TIMESTAMP) on the
+// engine over topology test drivers: what they answer, what they change, and ksqlDB's errors.
 #include <gtest/gtest.h>
 
 #include "sql/ast.h"
@@ -104,6 +104,35 @@ TEST_F(EngineStatementsTest, DescribeFunctionListsEveryVariantWithItsArguments) 
   EXPECT_EQ(topk->variants[0].argument_list[1].name, "k");
 
   EXPECT_EQ(error("DESCRIBE FUNCTION nope;"), "Can't find any functions with the name 'NOPE'");
+}
+
+// ---- CREATE ... WITH (TIMESTAMP) AS SELECT ----------------------------------------------
+
+TEST_F(EngineStatementsTest, SinkTimestampColumnSetsTheTimesWritten) {
+  run("CREATE STREAM events (id BIGINT KEY, seen BIGINT, seen_text STRING) WITH (kafka_topic='events', "
+      "value_format='JSON', partitions=1);"
+      "SET 'auto.offset.reset'='earliest';"
+      "CREATE STREAM by_seen WITH (TIMESTAMP='SEEN') AS SELECT * FROM events;"
+      "CREATE STREAM by_key WITH (TIMESTAMP='ID') AS SELECT * FROM events;"
+      "CREATE STREAM by_text WITH (TIMESTAMP='SEEN_TEXT', TIMESTAMP_FORMAT='yyyy-MM-dd HH:mm:ss') AS "
+      "SELECT id, seen_text FROM events;"
+      "INSERT INTO events (ROWTIME, id, seen, seen_text) VALUES (5, 1, 1000, '1970-01-01 00:00:02');"
+      "INSERT INTO events (ROWTIME, id, seen, seen_text) VALUES (6, -2, -1, 'not a time');"
+      "INSERT INTO events (ROWTIME, id, seen, seen_text) VALUES (7, 3, NULL, NULL);");
+  auto times = [&](const std::string& topic) {
+    std::vector<int64_t> out;
+    for (const auto& record : environment_.records(topic)) out.push_back(record.timestamp);
+    return out;
+  };
+  // Records without a valid time in the column are not written.
+  EXPECT_EQ(times("BY_SEEN"), std::vector<int64_t>{1000});
+  EXPECT_EQ(times("BY_KEY"), (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(times("BY_TEXT"), std::vector<int64_t>{2000});
+  // The new stream's queries read the column as its record time.
+  EXPECT_EQ(execute("DESCRIBE by_seen;").description->timestamp_column, "SEEN");
+
+  EXPECT_EQ(error("CREATE STREAM bad WITH (TIMESTAMP='NOPE') AS SELECT * FROM events;"),
+            "The TIMESTAMP column set in the WITH clause does not exist in the schema: 'NOPE'");
 }
 
 // ---- EXPLAIN ------------------------------------------------------------------------

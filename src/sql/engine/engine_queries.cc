@@ -67,6 +67,7 @@ Result<PlannedQuery> Engine::Impl::planCreateAsSelect(const CreateAsSelect& crea
   sink.is_table = create.is_table;
   sink.schema = plan->output;
   sink.statement_text = statement.text;
+  RUNNEL_RETURN_IF_ERROR(applyTimestampProperties(with, sink));
   sink.topic = with.string("KAFKA_TOPIC").value_or(property(session, "ksql.output.topic.name.prefix") + create.name);
   RUNNEL_ASSIGN_OR_RETURN(auto key_format, with.keyFormat());
   RUNNEL_ASSIGN_OR_RETURN(auto value_format, with.valueFormat());
@@ -90,7 +91,7 @@ Result<PlannedQuery> Engine::Impl::planCreateAsSelect(const CreateAsSelect& crea
   RUNNEL_RETURN_IF_ERROR(checkFormatsFit(sink, wrap.has_value()));
 
   std::string id = fmt::format("{}_{}_{}", create.is_table ? "CTAS" : "CSAS", create.name, next_query_number_);
-  RUNNEL_ASSIGN_OR_RETURN(auto topology, buildQueryTopology(plan, sink));
+  RUNNEL_ASSIGN_OR_RETURN(auto topology, buildQueryTopology(plan, sink, functions_));
   return PlannedQuery{std::move(id), std::move(plan), std::move(sink), std::move(topology)};
 }
 
@@ -161,7 +162,7 @@ Result<PlannedQuery> Engine::Impl::planInsertInto(const InsertInto& insert, cons
     return Status::invalidArgument(schemaMismatch(plan->output, target->schema));
   }
   std::string id = fmt::format("INSERTQUERY_{}", next_query_number_);
-  RUNNEL_ASSIGN_OR_RETURN(auto topology, buildQueryTopology(plan, *target));
+  RUNNEL_ASSIGN_OR_RETURN(auto topology, buildQueryTopology(plan, *target, functions_));
   return PlannedQuery{std::move(id), std::move(plan), *target, std::move(topology)};
 }
 

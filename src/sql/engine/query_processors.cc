@@ -22,12 +22,13 @@ Value lastHeader(const streams::Headers& headers, const std::string& key) {
   return Value::null();
 }
 
-int64_t timestampOf(const SourceLayout& layout, const Value& value) {
+// The time a TIMESTAMP column's value stands for, -1 when none.
+int64_t timestampOf(const Value& value, const std::string& format,
+                    const std::function<Value(std::span<const Value>)>& parse) {
   if (value.is<int64_t>()) return value.asBigint();
   if (value.is<Timestamp>()) return value.as<Timestamp>().millis;
-  if (value.is<std::string>() && layout.parse_timestamp) {
-    Value format(layout.timestamp_format);
-    Value parsed = layout.parse_timestamp(std::vector<Value>{value, format});
+  if (value.is<std::string>() && parse) {
+    Value parsed = parse(std::vector<Value>{value, Value(format)});
     if (parsed.is<int64_t>()) return parsed.asBigint();
     if (parsed.is<Timestamp>()) return parsed.as<Timestamp>().millis;
   }
@@ -51,7 +52,7 @@ int64_t SourceRowBuilder::fill(const GenericKey& key, const GenericRow& value, i
     row[header.position] = header.key.empty() ? headersValue(headers) : lastHeader(headers, header.key);
   }
   if (layout_.timestamp_position >= 0) {
-    timestamp = timestampOf(layout_, row[layout_.timestamp_position]);
+    timestamp = timestampOf(row[layout_.timestamp_position], layout_.timestamp_format, layout_.parse_timestamp);
     if (timestamp < 0) return -1;
   }
   row[layout_.rowtime] = Value(timestamp);
@@ -196,6 +197,21 @@ void RowtimeAppender::process(const streams::FixedKeyRecord<GenericKey, Optional
     return;
   }
   context_->forward(record.withValue(OptionalRow(withRowtime(*record.value(), record.timestamp()))));
+}
+
+void SinkTimestampSetter::process(const streams::FixedKeyRecord<GenericKey, OptionalRow>& record) {
+  const Value* column = nullptr;
+  if (timestamp_.in_key) {
+    if (timestamp_.index < record.key().values.size()) column = &record.key().values[timestamp_.index];
+  } else if (record.value()) {
+    if (timestamp_.index < record.value()->values.size()) column = &record.value()->values[timestamp_.index];
+  } else {
+    context_->forward(record);
+    return;
+  }
+  int64_t timestamp = column != nullptr ? timestampOf(*column, timestamp_.format, timestamp_.parse) : -1;
+  if (timestamp < 0) return;
+  context_->forward(record.withTimestamp(timestamp));
 }
 
 }  // namespace runnel::sql

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "sql/engine/query_plan.h"
@@ -69,6 +72,29 @@ class RowtimeAppender final : public streams::FixedKeyProcessor<GenericKey, Opti
   void process(const streams::FixedKeyRecord<GenericKey, OptionalRow>& record) override;
 
  private:
+  streams::FixedKeyProcessorContext<GenericKey, OptionalRow>* context_ = nullptr;
+};
+
+// CSAS / CTAS / INSERT INTO a source WITH (TIMESTAMP='col'): each record written gets the
+// column's value as its time. `parse` reads a STRING column with TIMESTAMP_FORMAT.
+struct SinkTimestamp {
+  bool in_key = false;
+  size_t index = 0;
+  std::string format;
+  std::function<Value(std::span<const Value>)> parse;
+};
+
+// Sets each record's time from its sink's TIMESTAMP column. A record whose column holds no
+// valid time (NULL, negative, unparsable) is dropped, as ksqlDB's sink drops it; a
+// tombstone of a value-column time keeps the time it has.
+class SinkTimestampSetter final : public streams::FixedKeyProcessor<GenericKey, OptionalRow, OptionalRow> {
+ public:
+  explicit SinkTimestampSetter(SinkTimestamp timestamp) : timestamp_(std::move(timestamp)) {}
+  void init(streams::FixedKeyProcessorContext<GenericKey, OptionalRow>& context) override { context_ = &context; }
+  void process(const streams::FixedKeyRecord<GenericKey, OptionalRow>& record) override;
+
+ private:
+  SinkTimestamp timestamp_;
   streams::FixedKeyProcessorContext<GenericKey, OptionalRow>* context_ = nullptr;
 };
 

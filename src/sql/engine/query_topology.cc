@@ -1,5 +1,9 @@
 #include "sql/engine/query_topology.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "sql/engine/materialization.h"
 #include "sql/engine/query_processors.h"
 #include "sql/engine/row_serdes.h"
@@ -28,6 +32,31 @@ streams::Materialized<GenericKey, GenericRow> internalStore(const std::string& n
   return streams::Materialized<GenericKey, GenericRow>::as(name)
       .withKeySerde(internalKeySerde())
       .withValueSerde(internalRowSerde());
+}
+
+// Where the sink's TIMESTAMP column is in its rows, when it has one.
+Result<std::optional<SinkTimestamp>> sinkTimestampOf(const DataSource& sink, const FunctionRegistry& functions) {
+  if (sink.timestamp_column.empty()) return std::optional<SinkTimestamp>();
+  SinkTimestamp timestamp;
+  auto named = [&](const Column& column) { return column.name == sink.timestamp_column; };
+  const auto& key = sink.schema.key;
+  const auto& value = sink.schema.value;
+  if (auto at = std::find_if(key.begin(), key.end(), named); at != key.end()) {
+    timestamp.in_key = true;
+    timestamp.index = static_cast<size_t>(at - key.begin());
+  } else if (auto at_value = std::find_if(value.begin(), value.end(), named); at_value != value.end()) {
+    timestamp.index = static_cast<size_t>(at_value - value.begin());
+  } else {
+    return Status::invalidArgument(fmt::format(
+        "The TIMESTAMP column set in the WITH clause does not exist in the schema: '{}'", sink.timestamp_column));
+  }
+  if (!sink.timestamp_format.empty()) {
+    RUNNEL_ASSIGN_OR_RETURN(auto parse,
+                            functions.bindScalar("STRINGTOTIMESTAMP", {SqlType::string(), SqlType::string()}));
+    timestamp.format = sink.timestamp_format;
+    timestamp.parse = std::move(parse.invoke);
+  }
+  return std::optional<SinkTimestamp>(std::move(timestamp));
 }
 
 // [group..., aggregate results...] -> HAVING -> projection, as a table of output rows.
@@ -166,14 +195,20 @@ Result<streams::Topology> buildPushTopology(std::shared_ptr<const QueryPlan> pla
   return builder.build();
 }
 
-Result<streams::Topology> buildQueryTopology(std::shared_ptr<const QueryPlan> plan, const DataSource& sink) {
+Result<streams::Topology> buildQueryTopology(std::shared_ptr<const QueryPlan> plan, const DataSource& sink,
+                                             const FunctionRegistry& functions) {
   streams::StreamsBuilder builder;
   RUNNEL_ASSIGN_OR_RETURN(auto source_serdes, serdesOf(*plan->source));
   RUNNEL_ASSIGN_OR_RETURN(auto sink_serdes, serdesOf(sink));
+  RUNNEL_ASSIGN_OR_RETURN(auto timestamp, sinkTimestampOf(sink, functions));
   SqlStream source = sourceStream(builder, *plan->source, source_serdes);
-  runPlan(plan, source, true)
-      .to(sink.topic, streams::Produced<GenericKey, OptionalRow>::with(sink_serdes.key, sink_serdes.value)
-                          .withName("KsqlTopic-Sink"));
+  SqlStream output = runPlan(plan, source, true);
+  if (timestamp) {
+    output = output.processValues([timestamp = *timestamp] { return std::make_unique<SinkTimestampSetter>(timestamp); },
+                                  {}, streams::Named::as("ApplyTimestampTransform-" + sink.name));
+  }
+  output.to(sink.topic, streams::Produced<GenericKey, OptionalRow>::with(sink_serdes.key, sink_serdes.value)
+                            .withName("KsqlTopic-Sink"));
   return builder.build();
 }
 
