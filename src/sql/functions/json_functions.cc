@@ -5,6 +5,7 @@
 
 #include "common/json_reader.h"
 #include "sql/functions/catalog.h"
+#include "sql/functions/utf8.h"
 #include "sql/functions/memo.h"
 
 // EXTRACTJSONFIELD(json, path) with ksqlDB's JSON path subset: `$`, then `.name`,
@@ -85,24 +86,6 @@ size_t valueEnd(std::string_view text, size_t pos) {
     }
   }
   return text.size();
-}
-
-void appendUtf8(std::string& out, uint32_t code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
 }
 
 uint32_t hex4(std::string_view text) {
