@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iomanip>
+#include <limits>
 #include <ostream>
 #include <random>
 #include <set>
@@ -738,6 +740,201 @@ TEST(AggregateFunctionsTest, CountDistinct) {
   auto distinct = makeAggregate("COUNT_DISTINCT", {str()});
   EXPECT_EQ(run(*distinct, {"a", "b", "a", Value::null(), "c"}),
             (std::vector<Value>{int64_t{1}, int64_t{2}, int64_t{2}, int64_t{2}, int64_t{3}}));
+}
+
+// ---- GREATEST, LEAST ------------------------------------------------------------------
+
+TEST(ComparisonFunctionsTest, GreatestAndLeastSkipNulls) {
+  EXPECT_EQ(call("GREATEST", {integer(), integer(), nullptr}, {3, 7, Value::null()}), Value(7));
+  EXPECT_EQ(call("LEAST", {integer(), integer(), nullptr}, {3, 7, Value::null()}), Value(3));
+  EXPECT_EQ(call("GREATEST", {str(), str()}, {Value::null(), Value::null()}), Value::null());
+  EXPECT_EQ(call("LEAST", {str(), str(), str()}, {"apple", "!", "Zebra"}), Value("!"));
+  EXPECT_EQ(call("GREATEST", {SqlType::decimal(9, 3), SqlType::decimal(9, 3)},
+                 {dec(123456789, 3), dec(-987654321, 3)}),
+            Value(dec(123456789, 3)));
+}
+
+TEST(ComparisonFunctionsTest, OneTypeForAllArguments) {
+  // A DOUBLE among mixed numbers makes them all DOUBLE; without one ksqlDB finds several
+  // overloads and reports the call ambiguous.
+  auto mixed = bind("GREATEST", {integer(), bigint(), SqlType::decimal(30, 18), dbl(), nullptr});
+  EXPECT_EQ(mixed.return_type->kind, TypeKind::kDouble);
+  EXPECT_EQ(mixed.param_types.size(), 5u);
+  EXPECT_EQ(bindError("GREATEST", {integer(), bigint()}),
+            "Function 'greatest' cannot be resolved due to ambiguous method parameters "
+            "(INTEGER, BIGINT).");
+  EXPECT_EQ(*bind("LEAST", {SqlType::decimal(9, 3), SqlType::decimal(5, 4)}).return_type,
+            *SqlType::decimal(10, 4));
+  // A string (literal) converts to the DATE, TIME or TIMESTAMP it is compared with.
+  auto dates = bind("GREATEST", {SqlType::date(), str()});
+  EXPECT_EQ(dates.return_type->kind, TypeKind::kDate);
+  EXPECT_EQ(dates.param_types[1]->kind, TypeKind::kDate);
+  const std::string message = bindError("LEAST", {str(), integer()});
+  EXPECT_EQ(message.substr(0, message.find('\n')),
+            "Function 'least' does not accept parameters (STRING, INTEGER).");
+  const std::string none = bindError("GREATEST", {});
+  EXPECT_EQ(none.substr(0, none.find('\n')), "Function 'greatest' does not accept parameters ().");
+  EXPECT_FALSE(registry().bindScalar("GREATEST", {SqlType::boolean()}).isOk());
+}
+
+TEST(ComparisonFunctionsTest, JavaOrderForDoublesAndBytes) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_TRUE(std::isnan(call("GREATEST", {dbl(), dbl()}, {1.0, nan}).asDouble()));
+  EXPECT_EQ(call("LEAST", {dbl(), dbl()}, {nan, 1.0}), Value(1.0));
+  // ByteBuffer compares bytes as signed: 0x80 sorts below 0x01.
+  EXPECT_EQ(call("GREATEST", {SqlType::bytes(), SqlType::bytes()}, {Bytes{"\x01"}, Bytes{"\x80"}}),
+            Value(Bytes{"\x01"}));
+  EXPECT_EQ(call("LEAST", {SqlType::timestamp(), SqlType::timestamp()},
+                 {Timestamp{5}, Timestamp{-7}}),
+            Value(Timestamp{-7}));
+}
+
+// ---- INSTR, LPAD, RPAD, INITCAP, CHR -------------------------------------------------------
+
+TEST(StringFunctionsTest, InstrSearchesForwardsOrBackwards) {
+  auto instr = [](std::vector<Value> args) {
+    std::vector<SqlTypePtr> types = {str(), str()};
+    types.resize(args.size(), integer());
+    return call("INSTR", types, std::move(args));
+  };
+  EXPECT_EQ(instr({"corporate floor", "or"}), Value(2));
+  EXPECT_EQ(instr({"corporate floor", "or", 4, 2}), Value(14));
+  EXPECT_EQ(instr({"corporate floor", "or", -4}), Value(5));
+  EXPECT_EQ(instr({"corporate floor", "or", -4, 2}), Value(2));
+  EXPECT_EQ(instr({"corporate floor", "or", -4, 3}), Value(0));
+  EXPECT_EQ(instr({"short", "or", -40}), Value(0));
+  EXPECT_EQ(instr({"no substring", "or"}), Value(0));
+  EXPECT_EQ(instr({"corporate floor", "or", 1, 0}), Value(0));
+  // Positions count characters, not bytes.
+  EXPECT_EQ(instr({"\xC3\xA9t\xC3\xA9 or", "or"}), Value(5));
+  EXPECT_EQ(instr({Value::null(), "or"}), Value(0));
+  EXPECT_EQ(instr({"or", "or", Value::null()}), Value::null());
+}
+
+TEST(StringFunctionsTest, PadRepeatsThePaddingOrTruncates) {
+  auto pad = [](const char* name, Value input, Value length, Value padding) {
+    return call(name, {str(), integer(), str()}, {std::move(input), std::move(length), std::move(padding)});
+  };
+  EXPECT_EQ(pad("LPAD", "foo", 7, "Bar"), Value("BarBfoo"));
+  EXPECT_EQ(pad("RPAD", "foo", 7, "Bar"), Value("fooBarB"));
+  EXPECT_EQ(pad("LPAD", "foo", 2, "Bar"), Value("fo"));
+  EXPECT_EQ(pad("RPAD", "", 7, "Bar"), Value("BarBarB"));
+  EXPECT_EQ(pad("LPAD", "foo", -1, "Bar"), Value::null());
+  EXPECT_EQ(pad("LPAD", "foo", 7, ""), Value::null());
+  EXPECT_EQ(pad("RPAD", "foo", 5, Value::null()), Value::null());
+  EXPECT_EQ(pad("LPAD", "\xC3\xA9", 3, "\xC3\xBC"), Value("\xC3\xBC\xC3\xBC\xC3\xA9"));
+  EXPECT_EQ(call("LPAD", {SqlType::bytes(), integer(), SqlType::bytes()}, {Bytes{"ab"}, 5, Bytes{"xy"}}),
+            Value(Bytes{"xyxab"}));
+}
+
+TEST(StringFunctionsTest, InitcapCapitalizesEachWord) {
+  EXPECT_EQ(call("INITCAP", {str()}, {"the   Quick br0wn fOx"}), Value("The   Quick Br0wn Fox"));
+  EXPECT_EQ(call("INITCAP", {str()}, {"some_string\ttwo"}), Value("Some_string\tTwo"));
+  EXPECT_EQ(call("INITCAP", {str()}, {Value::null()}), Value::null());
+}
+
+TEST(StringFunctionsTest, ChrOfCodePointOrEscape) {
+  EXPECT_EQ(call("CHR", {integer()}, {75}), Value("K"));
+  EXPECT_EQ(call("CHR", {integer()}, {22909}), Value("\xE5\xA5\xBD"));
+  EXPECT_EQ(call("CHR", {integer()}, {99000}), Value("\xF0\x98\x8A\xB8"));
+  EXPECT_EQ(call("CHR", {integer()}, {-1}), Value::null());
+  EXPECT_EQ(call("CHR", {str()}, {"\\u004b"}), Value("K"));
+  EXPECT_EQ(call("CHR", {str()}, {"\\ud820\\udeb8"}), Value("\xF0\x98\x8A\xB8"));
+  for (const char* bad : {"75", "004b", "bogus", "", "\\u00zz"})
+    EXPECT_EQ(call("CHR", {str()}, {bad}), Value::null()) << bad;
+  EXPECT_EQ(call("CHR", {str()}, {Value::null()}), Value::null());
+}
+
+// ---- math ------------------------------------------------------------------------------
+
+TEST(MathFunctionsTest, TruncCutsTowardsZero) {
+  EXPECT_EQ(call("TRUNC", {dbl()}, {-1.7}), Value(int64_t{-1}));
+  EXPECT_EQ(call("TRUNC", {dbl(), integer()}, {12345.678, 2}), Value(12345.67));
+  EXPECT_EQ(call("TRUNC", {dbl(), integer()}, {-12345.678, -2}), Value(-12300.0));
+  EXPECT_EQ(call("TRUNC", {dbl(), integer()}, {1.7, -1}), Value(0.0));
+  EXPECT_EQ(call("TRUNC", {integer()}, {-5}), Value(-5));
+  EXPECT_EQ(call("TRUNC", {dbl()}, {Value::null()}), Value::null());
+  auto decimal = bind("TRUNC", {SqlType::decimal(5, 2)});
+  EXPECT_EQ(*decimal.return_type, *SqlType::decimal(3, 0));
+  EXPECT_EQ(decimal.invoke(std::vector<Value>{dec(-99999, 2)}), Value(dec(-999, 0)));
+  auto places = bind("TRUNC", {SqlType::decimal(5, 2), integer()});
+  EXPECT_EQ(*places.return_type, *SqlType::decimal(5, 2));
+  EXPECT_EQ(places.invoke(std::vector<Value>{dec(-12399, 2), 1}), Value(dec(-12390, 2)));
+}
+
+TEST(MathFunctionsTest, SignAndDoubleFunctions) {
+  EXPECT_EQ(call("SIGN", {bigint()}, {int64_t{-2}}), Value(-1));
+  EXPECT_EQ(call("SIGN", {dbl()}, {0.0}), Value(0));
+  EXPECT_EQ(call("SIGN", {SqlType::decimal(4, 2)}, {dec(5, 2)}), Value(1));
+  EXPECT_EQ(call("SIGN", {integer()}, {Value::null()}), Value::null());
+  // INT widens to DOUBLE.
+  auto ln = bind("LN", {integer()});
+  EXPECT_EQ(ln.param_types[0]->kind, TypeKind::kDouble);
+  EXPECT_EQ(call("LN", {dbl()}, {0.0}), Value(-std::numeric_limits<double>::infinity()));
+  EXPECT_TRUE(std::isnan(call("LN", {dbl()}, {-1.0}).asDouble()));
+  EXPECT_EQ(call("EXP", {dbl()}, {0.0}), Value(1.0));
+  EXPECT_EQ(call("POWER", {dbl(), dbl()}, {2.0, 10.0}), Value(1024.0));
+  EXPECT_EQ(call("POWER", {dbl(), dbl()}, {2.0, Value::null()}), Value::null());
+  EXPECT_EQ(call("SQRT", {dbl()}, {16.0}), Value(4.0));
+  EXPECT_EQ(call("COT", {dbl()}, {0.0}), Value(std::numeric_limits<double>::infinity()));
+  EXPECT_NEAR(call("DEGREES", {dbl()}, {M_PI}).asDouble(), 180.0, 1e-12);
+  EXPECT_EQ(call("LOG", {dbl()}, {1.0}), Value(0.0));
+  EXPECT_NEAR(call("LOG", {dbl(), dbl()}, {15.0, 13.0}).asDouble(), 0.9471572411831843, 1e-15);
+  for (double base : {1.0, 0.0, -15.0})
+    EXPECT_TRUE(std::isnan(call("LOG", {dbl(), dbl()}, {base, 13.0}).asDouble())) << base;
+}
+
+// ---- bytes -------------------------------------------------------------------------------
+
+TEST(BytesFunctionsTest, ToAndFromBytesInEachEncoding) {
+  auto to = [](Value text, const char* encoding) { return call("TO_BYTES", {str(), str()}, {std::move(text), encoding}); };
+  auto from = [](Value bytes, const char* encoding) {
+    return call("FROM_BYTES", {SqlType::bytes(), str()}, {std::move(bytes), encoding});
+  };
+  EXPECT_EQ(to("1aB2", "hex"), Value(Bytes{"\x1a\xb2"}));
+  EXPECT_EQ(from(Bytes{"\x1a\xb2"}, "hex"), Value("1AB2"));
+  EXPECT_EQ(to("IQ==", "BASE64"), Value(Bytes{"!"}));
+  EXPECT_EQ(from(Bytes{"!"}, "base64"), Value("IQ=="));
+  EXPECT_EQ(to("\xC3\x9C" "ber", "utf8"), Value(Bytes{"\xC3\x9C" "ber"}));
+  EXPECT_EQ(to("\xC3\x9C" "ber", "ascii"), Value(Bytes{"?ber"}));
+  EXPECT_EQ(from(Bytes{"\xC3\x9C" "b"}, "ascii"), Value("\xEF\xBF\xBD\xEF\xBF\xBD" "b"));
+  EXPECT_EQ(from(Bytes{"\xFF" "b"}, "utf8"), Value("\xEF\xBF\xBD" "b"));
+  EXPECT_EQ(to(Value::null(), "hex"), Value::null());
+  // Undecodable input or an unknown encoding is an error: the call's NULL in a query.
+  EXPECT_ANY_THROW(to("abc", "hex"));
+  EXPECT_ANY_THROW(to("zz", "hex"));
+  EXPECT_ANY_THROW(to("abc", "latin1"));
+}
+
+TEST(BytesFunctionsTest, EncodeAcceptsHexLiterals) {
+  auto encode = [](Value text, const char* from, const char* to) {
+    return call("ENCODE", {str(), str(), str()}, {std::move(text), from, to});
+  };
+  EXPECT_EQ(encode("4578616d706C6521", "hex", "utf8"), Value("Example!"));
+  EXPECT_EQ(encode("X'4578616d706C6521'", "hex", "base64"), Value("RXhhbXBsZSE="));
+  EXPECT_EQ(encode("0x578616d706C6521", "hex", "ascii"), Value("\x05xample!"));
+  EXPECT_EQ(encode("0x", "hex", "utf8"), Value(""));
+  EXPECT_EQ(encode("zpXOu867zqzOtM6x", "base64", "hex"), Value("ce95cebbcebbceacceb4ceb1"));
+  EXPECT_EQ(encode(Value::null(), "hex", "utf8"), Value::null());
+  for (const char* bad : {"0x0x", "X'", "x'4578", "x'578616d706C6521'", "578616d706C6521"})
+    EXPECT_ANY_THROW(encode(bad, "hex", "utf8")) << bad;
+  EXPECT_ANY_THROW(encode("abc", "base64", "null"));
+}
+
+TEST(BytesFunctionsTest, NumbersFromBytesInEitherByteOrder) {
+  const SqlTypePtr bytes = SqlType::bytes();
+  EXPECT_EQ(call("INT_FROM_BYTES", {bytes}, {Bytes{std::string("\x00\x00\x07\xE5", 4)}}), Value(2021));
+  EXPECT_EQ(call("INT_FROM_BYTES", {bytes, str()}, {Bytes{std::string("\xE5\x07\x00\x00", 4)}, "LITTLE_ENDIAN"}),
+            Value(2021));
+  EXPECT_EQ(call("INT_FROM_BYTES", {bytes}, {Bytes{"\xFF\xFF\xFF\xFF"}}), Value(-1));
+  EXPECT_EQ(call("BIGINT_FROM_BYTES", {bytes, str()},
+                 {Bytes{std::string("\x00\xF2\x05\x2A\x01\x00\x00\x00", 8)}, "LITTLE_ENDIAN"}),
+            Value(int64_t{5000000000}));
+  EXPECT_EQ(call("DOUBLE_FROM_BYTES", {bytes}, {Bytes{std::string("\x3F\xF8\x00\x00\x00\x00\x00\x00", 8)}}),
+            Value(1.5));
+  EXPECT_EQ(call("INT_FROM_BYTES", {bytes}, {Value::null()}), Value::null());
+  EXPECT_ANY_THROW(call("INT_FROM_BYTES", {bytes}, {Bytes{"abc"}}));
+  EXPECT_ANY_THROW(call("INT_FROM_BYTES", {bytes, str()}, {Bytes{"abcd"}, "MIDDLE_ENDIAN"}));
 }
 
 }  // namespace
