@@ -937,5 +937,28 @@ TEST(BytesFunctionsTest, NumbersFromBytesInEitherByteOrder) {
   EXPECT_ANY_THROW(call("INT_FROM_BYTES", {bytes, str()}, {Bytes{"abcd"}, "MIDDLE_ENDIAN"}));
 }
 
+TEST(MathFunctionsTest, GeoDistanceIsHaversineInKmOrMiles) {
+  const std::vector<SqlTypePtr> four(4, dbl());
+  EXPECT_EQ(call("GEO_DISTANCE", four, {37.4439, -122.1663, 51.5257, -0.1122}), Value(8634.659796579544));
+  std::vector<SqlTypePtr> five = four;
+  five.push_back(str());
+  EXPECT_NEAR(call("GEO_DISTANCE", five, {37.4439, -122.1663, 51.5257, -0.1122, "MILES"}).asDouble(),
+              8634.659796579544 / 6371 * 3959, 1e-9);
+  EXPECT_EQ(call("GEO_DISTANCE", four, {1.0, 2.0, Value::null(), 3.0}), Value::null());
+  EXPECT_ANY_THROW(call("GEO_DISTANCE", four, {91.0, 0.0, 0.0, 0.0}));
+  EXPECT_ANY_THROW(call("GEO_DISTANCE", five, {1.0, 0.0, 0.0, 0.0, "furlongs"}));
+}
+
+TEST(JsonFunctionsTest, ToJsonStringWritesAnyValue) {
+  EXPECT_EQ(call("TO_JSON_STRING", {integer()}, {1}), Value("1"));
+  EXPECT_EQ(call("TO_JSON_STRING", {integer()}, {Value::null()}), Value("null"));
+  EXPECT_EQ(call("TO_JSON_STRING", {str()}, {"a\"b"}), Value("\"a\\\"b\""));
+  EXPECT_EQ(call("TO_JSON_STRING", {SqlType::bytes()}, {Bytes{"!"}}), Value("\"IQ==\""));
+  EXPECT_EQ(call("TO_JSON_STRING", {SqlType::time()}, {Time{60220000}}), Value("\"16:43:40\""));
+  const SqlTypePtr map = SqlType::map(str(), SqlType::array(integer()));
+  EXPECT_EQ(call("TO_JSON_STRING", {map}, {Value::map({{"id", Value::array({1, 2})}})}),
+            Value("{\"id\":[1,2]}"));
+}
+
 }  // namespace
 }  // namespace runnel::sql

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <limits>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include "sql/functions/catalog.h"
@@ -164,6 +165,32 @@ ScalarVariant decimalRound(bool with_places, bool truncate) {
   return variant;
 }
 
+// Math.toRadians as ksqlDB's results show it (Java 8's: divide, then multiply by pi).
+double toRadians(double degrees) { return degrees / 180.0 * M_PI; }
+
+// ksqlDB's GEO_DISTANCE: the haversine great-circle distance on a sphere of radius 6371 km
+// (3959 miles); coordinates out of range or unknown units are errors.
+Value geoDistance(std::span<const Value> args) {
+  if (anyNull(args)) return Value::null();
+  const double lat1 = args[0].asDouble(), lon1 = args[1].asDouble();
+  const double lat2 = args[2].asDouble(), lon2 = args[3].asDouble();
+  if (std::abs(lat1) > 90 || std::abs(lat2) > 90 || std::abs(lon1) > 180 || std::abs(lon2) > 180)
+    throw std::invalid_argument("valid latitude values for GeoDistance function are in the range of -90 to 90");
+  double radius = 6371;
+  if (args.size() > 4) {
+    std::string units = args[4].asString();
+    for (char& c : units) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (units == "mi" || units == "miles")
+      radius = 3959;
+    else if (units != "km" && units != "kilometers")
+      throw std::invalid_argument("GeoDistance function units parameter must be one of [KM, KILOMETERS, MI, MILES]");
+  }
+  auto haversin = [](double radians) { return std::pow(std::sin(radians / 2), 2); };
+  const double a = haversin(toRadians(lat2 - lat1)) +
+                   haversin(toRadians(lon2 - lon1)) * std::cos(toRadians(lat1)) * std::cos(toRadians(lat2));
+  return 2 * std::asin(std::sqrt(a)) * radius;
+}
+
 }  // namespace
 
 void registerMathFunctions(Catalog& catalog) {
@@ -270,7 +297,7 @@ void registerMathFunctions(Catalog& catalog) {
   doubleFunction("ATAN", "Returns the inverse (arc) tangent of its argument, in radians.",
                  [](double v) { return std::atan(v); });
   doubleFunction("DEGREES", "Converts radians to degrees.", [](double v) { return v * (180.0 / M_PI); });
-  doubleFunction("RADIANS", "Converts degrees to radians.", [](double v) { return v * (M_PI / 180.0); });
+  doubleFunction("RADIANS", "Converts degrees to radians.", [](double v) { return toRadians(v); });
 
   auto binaryDouble = [](double (*f)(double, double)) {
     return [f](std::span<const Value> args) -> Value {
@@ -304,6 +331,17 @@ void registerMathFunctions(Catalog& catalog) {
                       if (base <= 0 || base == 1) return std::numeric_limits<double>::quiet_NaN();
                       return std::log(value) / std::log(base);
                     }))}});
+  std::vector<Param> coordinates = {param("lat1", dbl), param("lon1", dbl), param("lat2", dbl),
+                                    param("lon2", dbl)};
+  std::vector<Param> with_units = coordinates;
+  with_units.push_back(param("units", SqlType::string()));
+  catalog.addScalar(ScalarFunction{
+      "GEO_DISTANCE",
+      "geo_distance",
+      "MATHEMATICAL",
+      "Computes the great-circle distance between two lat-long points, in KM (default) or MILES.",
+      {fixedVariant(std::move(coordinates), dbl, geoDistance),
+       fixedVariant(std::move(with_units), dbl, geoDistance)}});
   catalog.addScalar(ScalarFunction{"PI",
                                    "pi",
                                    "MATHEMATICAL",
