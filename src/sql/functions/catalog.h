@@ -105,5 +105,6 @@ void registerCollectionAggregates(Catalog& catalog);
 void registerKeyFunctions(Catalog& catalog);
 void registerComparisonFunctions(Catalog& catalog);
 void registerBytesFunctions(Catalog& catalog);
+void registerCollectionFunctions(Catalog& catalog);
 
 }  // namespace runnel::sql::functions

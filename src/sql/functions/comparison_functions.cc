@@ -6,6 +6,7 @@
 #include "sql/expression/decimal.h"
 #include "sql/functions/catalog.h"
 #include "sql/functions/signature.h"
+#include "sql/functions/value_order.h"
 
 // GREATEST and LEAST. ksqlDB declares one variadic overload per type (INT, BIGINT, DOUBLE,
 // DECIMAL, STRING, BYTES, DATE, TIME, TIMESTAMP); its resolution over them is reproduced
@@ -65,9 +66,31 @@ Result<SqlTypePtr> commonType(const std::string& display_name, std::span<const S
                   display_name, argumentTypesText(types)));
 }
 
-// Java's natural order of the boxed values: Double.compareTo puts NaN above everything,
-// ByteBuffer.compareTo compares bytes as signed.
-bool less(const Value& a, const Value& b) {
+ScalarFunction extremum(std::string name, std::string display_name, std::string description,
+                        bool greatest) {
+  ScalarVariant variant;
+  variant.params = {resolvedByBind("val"), resolvedByBind("vals")};
+  variant.variadic = true;
+  variant.return_text = "T";
+  variant.bind = [display_name, greatest](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
+    RUNNEL_ASSIGN_OR_RETURN(SqlTypePtr type, commonType(display_name, types));
+    ScalarInvoke invoke = [greatest](std::span<const Value> args) -> Value {
+      const Value* best = nullptr;
+      for (const Value& arg : args) {
+        if (arg.isNull()) continue;
+        if (!best || (greatest ? javaLess(*best, arg) : javaLess(arg, *best))) best = &arg;
+      }
+      return best ? *best : Value::null();
+    };
+    return BoundScalarFunction{std::vector<SqlTypePtr>(types.size(), type), type, std::move(invoke)};
+  };
+  return {std::move(name), std::move(display_name), "MATHEMATICAL", std::move(description),
+          {std::move(variant)}};
+}
+
+}  // namespace
+
+bool javaLess(const Value& a, const Value& b) {
   if (a.is<double>()) {
     const double x = a.asDouble(), y = b.asDouble();
     if (std::isnan(x)) return false;
@@ -84,7 +107,8 @@ bool less(const Value& a, const Value& b) {
   return std::visit(
       [&](const auto& x) -> bool {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, Date>) return x.days < b.as<Date>().days;
+        if constexpr (std::is_same_v<T, bool>) return !x && b.asBool();
+        else if constexpr (std::is_same_v<T, Date>) return x.days < b.as<Date>().days;
         else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, Timestamp>)
           return x.millis < b.as<T>().millis;
         else if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t> ||
@@ -95,30 +119,6 @@ bool less(const Value& a, const Value& b) {
       },
       a.storage());
 }
-
-ScalarFunction extremum(std::string name, std::string display_name, std::string description,
-                        bool greatest) {
-  ScalarVariant variant;
-  variant.params = {resolvedByBind("val"), resolvedByBind("vals")};
-  variant.variadic = true;
-  variant.return_text = "T";
-  variant.bind = [display_name, greatest](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
-    RUNNEL_ASSIGN_OR_RETURN(SqlTypePtr type, commonType(display_name, types));
-    ScalarInvoke invoke = [greatest](std::span<const Value> args) -> Value {
-      const Value* best = nullptr;
-      for (const Value& arg : args) {
-        if (arg.isNull()) continue;
-        if (!best || (greatest ? less(*best, arg) : less(arg, *best))) best = &arg;
-      }
-      return best ? *best : Value::null();
-    };
-    return BoundScalarFunction{std::vector<SqlTypePtr>(types.size(), type), type, std::move(invoke)};
-  };
-  return {std::move(name), std::move(display_name), "MATHEMATICAL", std::move(description),
-          {std::move(variant)}};
-}
-
-}  // namespace
 
 void registerComparisonFunctions(Catalog& catalog) {
   catalog.addScalar(extremum("GREATEST", "greatest",

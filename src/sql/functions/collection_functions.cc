@@ -1,0 +1,203 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "sql/functions/catalog.h"
+#include "sql/functions/signature.h"
+#include "sql/functions/value_order.h"
+
+// ARRAY_LENGTH, ARRAY_MAX, ARRAY_MIN, ARRAY_SORT, ARRAY_DISTINCT, ARRAY_CONTAINS, MAP_KEYS,
+// MAP_VALUES, AS_MAP: generic over the element types, which each variant's bind checks
+// (an ARRAY where one is declared, a comparable element where one is compared).
+namespace runnel::sql::functions {
+namespace {
+
+// The return type for the argument types, or nullptr when they do not fit.
+using Resolver = std::function<SqlTypePtr(const std::vector<SqlTypePtr>& types)>;
+
+bool isArray(const SqlTypePtr& type) { return type && type->kind == TypeKind::kArray; }
+bool isMap(const SqlTypePtr& type) { return type && type->kind == TypeKind::kMap; }
+
+// ARRAY<T> parameters for display; the bind sees the argument types as they are.
+ScalarVariant collectionVariant(const std::string& display_name, std::vector<Param> params,
+                                std::string return_text, Resolver resolve, ScalarInvoke invoke,
+                                std::vector<SqlTypePtr> (*param_types)(std::vector<SqlTypePtr>) = nullptr) {
+  ScalarVariant variant;
+  variant.params = std::move(params);
+  variant.return_text = std::move(return_text);
+  variant.bind = [display_name, resolve = std::move(resolve), invoke = std::move(invoke),
+                  param_types](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
+    SqlTypePtr result = resolve(types);
+    if (!result) {
+      return Status::invalidArgument(fmt::format("Function '{}' does not accept parameters {}.",
+                                                 display_name, argumentTypesText(types)));
+    }
+    if (param_types) types = param_types(std::move(types));
+    return BoundScalarFunction{std::move(types), std::move(result), invoke};
+  };
+  return variant;
+}
+
+bool comparableElement(const SqlTypePtr& array) {
+  return isArray(array) && array->element->isPrimitive();
+}
+
+// ARRAY_MAX and ARRAY_MIN: NULL elements are skipped; an empty array gives NULL.
+ScalarInvoke extremeElement(bool greatest) {
+  return [greatest](std::span<const Value> args) -> Value {
+    if (args[0].isNull()) return Value::null();
+    const Value* best = nullptr;
+    for (const Value& item : args[0].asArray().items) {
+      if (item.isNull()) continue;
+      if (!best || (greatest ? javaLess(*best, item) : javaLess(item, *best))) best = &item;
+    }
+    return best ? *best : Value::null();
+  };
+}
+
+// ARRAY_SORT: ascending unless 'DESC' (any case); NULL elements last either way; NULL for
+// any other direction.
+Value sortArray(std::span<const Value> args) {
+  if (anyNull(args)) return Value::null();
+  bool descending = false;
+  if (args.size() > 1) {
+    std::string direction = args[1].asString();
+    for (char& c : direction) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (direction != "ASC" && direction != "DESC") return Value::null();
+    descending = direction == "DESC";
+  }
+  std::vector<Value> items = args[0].asArray().items;
+  std::stable_sort(items.begin(), items.end(), [descending](const Value& a, const Value& b) {
+    if (a.isNull() || b.isNull()) return !a.isNull() && b.isNull();
+    return descending ? javaLess(b, a) : javaLess(a, b);
+  });
+  return Value::array(std::move(items));
+}
+
+// ARRAY_DISTINCT keeps the first of equal elements, in order.
+Value distinct(std::span<const Value> args) {
+  if (args[0].isNull()) return Value::null();
+  std::vector<Value> items;
+  for (const Value& item : args[0].asArray().items) {
+    if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
+  }
+  return Value::array(std::move(items));
+}
+
+// AS_MAP pairs keys with values by position; a key without a value maps to NULL.
+Value asMap(std::span<const Value> args) {
+  if (anyNull(args)) return Value::null();
+  const auto& keys = args[0].asArray().items;
+  const auto& values = args[1].asArray().items;
+  std::vector<std::pair<Value, Value>> entries;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    Value value = i < values.size() ? values[i] : Value::null();
+    auto existing = std::find_if(entries.begin(), entries.end(),
+                                 [&](const auto& entry) { return entry.first == keys[i]; });
+    if (existing != entries.end())
+      existing->second = std::move(value);
+    else
+      entries.emplace_back(keys[i], std::move(value));
+  }
+  return Value::map(std::move(entries));
+}
+
+ScalarInvoke mapPart(bool keys) {
+  return [keys](std::span<const Value> args) -> Value {
+    if (args[0].isNull()) return Value::null();
+    std::vector<Value> items;
+    for (const auto& [key, value] : args[0].asMap().entries) items.push_back(keys ? key : value);
+    return Value::array(std::move(items));
+  };
+}
+
+ScalarFunction collectionFunction(std::string name, std::string display_name, std::string description,
+                                  std::vector<ScalarVariant> variants) {
+  return {std::move(name), std::move(display_name), "ARRAY", std::move(description),
+          std::move(variants)};
+}
+
+}  // namespace
+
+void registerCollectionFunctions(Catalog& catalog) {
+  const SqlTypePtr str = SqlType::string();
+  auto element = [](const std::vector<SqlTypePtr>& types) -> SqlTypePtr {
+    return comparableElement(types[0]) ? types[0]->element : nullptr;
+  };
+  auto same_array = [](const std::vector<SqlTypePtr>& types) -> SqlTypePtr {
+    return isArray(types[0]) ? types[0] : nullptr;
+  };
+  auto sortable = [](const std::vector<SqlTypePtr>& types) -> SqlTypePtr {
+    return comparableElement(types[0]) && (types.size() < 2 || types[1]->kind == TypeKind::kString)
+               ? types[0]
+               : nullptr;
+  };
+
+  catalog.addScalar(collectionFunction(
+      "ARRAY_LENGTH", "array_length", "Returns the number of elements in an array.",
+      {collectionVariant("array_length", {anyType("input")}, "INT",
+                         [](const auto& types) { return isArray(types[0]) ? SqlType::integer() : nullptr; },
+                         [](std::span<const Value> args) -> Value {
+                           if (args[0].isNull()) return Value::null();
+                           return static_cast<int32_t>(args[0].asArray().items.size());
+                         })}));
+  catalog.addScalar(collectionFunction(
+      "ARRAY_MAX", "array_max", "Returns the maximum value from within a given array of primitive elements.",
+      {collectionVariant("array_max", {anyType("list")}, "T", element, extremeElement(true))}));
+  catalog.addScalar(collectionFunction(
+      "ARRAY_MIN", "array_min", "Returns the minimum value from within a given array of primitive elements.",
+      {collectionVariant("array_min", {anyType("list")}, "T", element, extremeElement(false))}));
+  catalog.addScalar(collectionFunction(
+      "ARRAY_SORT", "array_sort",
+      "Sorts an array of primitive elements, ascending or by the direction 'ASC' or 'DESC'; NULLs last.",
+      {collectionVariant("array_sort", {anyType("list")}, "ARRAY<T>", sortable, sortArray),
+       collectionVariant("array_sort", {anyType("list"), param("direction", str)}, "ARRAY<T>", sortable,
+                         sortArray)}));
+  catalog.addScalar(collectionFunction(
+      "ARRAY_DISTINCT", "array_distinct", "Returns an array of the distinct values, in their first order.",
+      {collectionVariant("array_distinct", {anyType("input")}, "ARRAY<T>", same_array, distinct)}));
+  catalog.addScalar(collectionFunction(
+      "ARRAY_CONTAINS", "array_contains", "Returns true if the array contains the value.",
+      {collectionVariant(
+          "array_contains", {anyType("array"), anyType("val")}, "BOOLEAN",
+          [](const auto& types) -> SqlTypePtr {
+            if (!isArray(types[0])) return nullptr;
+            const SqlTypePtr& value = types[1];
+            const SqlTypePtr& item = types[0]->element;
+            const bool fits = sameType(value, item) || (value->isNumeric() && item->isNumeric()) ||
+                              value->kind == TypeKind::kString;  // NULL or a literal to convert
+            return fits ? SqlType::boolean() : nullptr;
+          },
+          [](std::span<const Value> args) -> Value {
+            if (args[0].isNull()) return false;
+            const auto& items = args[0].asArray().items;
+            return std::find(items.begin(), items.end(), args[1]) != items.end();
+          },
+          // The value is converted to the element type, so that 1 finds 1 in an ARRAY<BIGINT>.
+          [](std::vector<SqlTypePtr> types) {
+            types[1] = types[0]->element;
+            return types;
+          })}));
+  catalog.addScalar(collectionFunction(
+      "MAP_KEYS", "map_keys", "Returns an array of the keys of a map.",
+      {collectionVariant("map_keys", {anyType("input")}, "ARRAY<K>",
+                         [](const auto& types) { return isMap(types[0]) ? SqlType::array(types[0]->key) : nullptr; },
+                         mapPart(true))}));
+  catalog.addScalar(collectionFunction(
+      "MAP_VALUES", "map_values", "Returns an array of the values of a map.",
+      {collectionVariant("map_values", {anyType("input")}, "ARRAY<V>",
+                         [](const auto& types) {
+                           return isMap(types[0]) ? SqlType::array(types[0]->element) : nullptr;
+                         },
+                         mapPart(false))}));
+  catalog.addScalar(collectionFunction(
+      "AS_MAP", "as_map", "Constructs a map from a list of keys and a list of values.",
+      {collectionVariant("as_map", {param("keys", SqlType::array(str)), anyType("values")}, "MAP<VARCHAR, T>",
+                         [](const auto& types) {
+                           return isArray(types[1]) ? SqlType::map(SqlType::string(), types[1]->element) : nullptr;
+                         },
+                         asMap)}));
+}
+
+}  // namespace runnel::sql::functions
