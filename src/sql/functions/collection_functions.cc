@@ -7,8 +7,8 @@
 #include "sql/functions/signature.h"
 #include "sql/functions/value_order.h"
 
-// ARRAY_LENGTH, ARRAY_MAX, ARRAY_MIN, ARRAY_SORT, ARRAY_DISTINCT, ARRAY_CONTAINS, MAP_KEYS,
-// MAP_VALUES, AS_MAP: generic over the element types, which each variant's bind checks
+// ARRAY_LENGTH, ARRAY_MAX, ARRAY_MIN, ARRAY_SORT, ARRAY_DISTINCT, ARRAY_CONTAINS,
+// ARRAY_CONCAT, ARRAY_UNION, ARRAY_INTERSECT, ARRAY_EXCEPT, MAP_KEYS, MAP_VALUES, AS_MAP: generic over the element types, which each variant's bind checks
 // (an ARRAY where one is declared, a comparable element where one is compared).
 namespace runnel::sql::functions {
 namespace {
@@ -83,6 +83,57 @@ Value distinct(std::span<const Value> args) {
     if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
   }
   return Value::array(std::move(items));
+}
+
+bool contains(const std::vector<Value>& items, const Value& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+// ARRAY_UNION, ARRAY_INTERSECT, ARRAY_EXCEPT: distinct elements in first-seen order; NULL
+// when either array is.
+enum class SetOperation : unsigned char { kUnion, kIntersect, kExcept };
+
+ScalarInvoke setOperation(SetOperation operation) {
+  return [operation](std::span<const Value> args) -> Value {
+    if (anyNull(args)) return Value::null();
+    const auto& left = args[0].asArray().items;
+    const auto& right = args[1].asArray().items;
+    std::vector<Value> out;
+    auto add = [&](const Value& item) {
+      if (!contains(out, item)) out.push_back(item);
+    };
+    for (const Value& item : left) {
+      if (operation == SetOperation::kUnion || (operation == SetOperation::kIntersect) == contains(right, item))
+        add(item);
+    }
+    if (operation == SetOperation::kUnion) {
+      for (const Value& item : right) add(item);
+    }
+    return Value::array(std::move(out));
+  };
+}
+
+// ARRAY_CONCAT keeps duplicates; a NULL array counts as empty unless both are NULL.
+Value concatArrays(std::span<const Value> args) {
+  if (args[0].isNull()) return args[1];
+  if (args[1].isNull()) return args[0];
+  std::vector<Value> items = args[0].asArray().items;
+  const auto& right = args[1].asArray().items;
+  items.insert(items.end(), right.begin(), right.end());
+  return Value::array(std::move(items));
+}
+
+// The ARRAY type two arguments share (a NULL literal arrives typed STRING).
+SqlTypePtr sharedArray(const std::vector<SqlTypePtr>& types) {
+  if (isArray(types[0]) && (sameType(types[0], types[1]) || types[1]->kind == TypeKind::kString))
+    return types[0];
+  if (isArray(types[1]) && types[0]->kind == TypeKind::kString) return types[1];
+  return nullptr;
+}
+
+std::vector<SqlTypePtr> bothShared(std::vector<SqlTypePtr> types) {
+  SqlTypePtr array = sharedArray(types);
+  return {array, array};
 }
 
 // AS_MAP pairs keys with values by position; a key without a value maps to NULL.
@@ -179,6 +230,26 @@ void registerCollectionFunctions(Catalog& catalog) {
             types[1] = types[0]->element;
             return types;
           })}));
+  catalog.addScalar(collectionFunction(
+      "ARRAY_CONCAT", "array_concat", "Returns an array of all the elements of both arrays, duplicates kept.",
+      {collectionVariant("array_concat", {anyType("left"), anyType("right")}, "ARRAY<T>", sharedArray,
+                         concatArrays, bothShared)}));
+  const std::pair<const char*, SetOperation> set_operations[] = {
+      {"ARRAY_UNION", SetOperation::kUnion},
+      {"ARRAY_INTERSECT", SetOperation::kIntersect},
+      {"ARRAY_EXCEPT", SetOperation::kExcept}};
+  const char* set_descriptions[] = {
+      "Returns an array of the distinct elements of both arrays.",
+      "Returns an array of the distinct elements of the first array that are in the second.",
+      "Returns an array of the distinct elements of the first array that are not in the second."};
+  for (size_t i = 0; i < 3; ++i) {
+    std::string display = set_operations[i].first;
+    for (char& c : display) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    catalog.addScalar(collectionFunction(
+        set_operations[i].first, display, set_descriptions[i],
+        {collectionVariant(display, {anyType("left"), anyType("right")}, "ARRAY<T>", sharedArray,
+                           setOperation(set_operations[i].second), bothShared)}));
+  }
   catalog.addScalar(collectionFunction(
       "MAP_KEYS", "map_keys", "Returns an array of the keys of a map.",
       {collectionVariant("map_keys", {anyType("input")}, "ARRAY<K>",
