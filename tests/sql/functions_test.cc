@@ -960,5 +960,86 @@ TEST(JsonFunctionsTest, ToJsonStringWritesAnyValue) {
             Value("{\"id\":[1,2]}"));
 }
 
+// ---- collections -----------------------------------------------------------------------
+
+TEST(CollectionFunctionsTest, ArrayLengthMaxMinSkipNulls) {
+  const SqlTypePtr ints = SqlType::array(integer());
+  EXPECT_EQ(call("ARRAY_LENGTH", {ints}, {Value::array({1, Value::null()})}), Value(2));
+  EXPECT_EQ(call("ARRAY_LENGTH", {ints}, {Value::null()}), Value::null());
+  EXPECT_EQ(bind("ARRAY_MAX", {ints}).return_type->kind, TypeKind::kInt);
+  EXPECT_EQ(call("ARRAY_MAX", {ints}, {Value::array({0, Value::null(), 1, -1})}), Value(1));
+  EXPECT_EQ(call("ARRAY_MIN", {ints}, {Value::array({0, Value::null(), 1, -1})}), Value(-1));
+  EXPECT_EQ(call("ARRAY_MAX", {ints}, {Value::array({})}), Value::null());
+  EXPECT_EQ(call("ARRAY_MAX", {SqlType::array(SqlType::boolean())}, {Value::array({false, true, false})}),
+            Value(true));
+  EXPECT_EQ(call("ARRAY_MIN", {SqlType::array(str())}, {strings({"foo", "Food", "F"})}), Value("F"));
+  EXPECT_EQ(bindError("ARRAY_LENGTH", {integer()}),
+            "Function 'array_length' does not accept parameters (INTEGER).");
+  EXPECT_FALSE(registry().bindScalar("ARRAY_MAX", {SqlType::array(ints)}).isOk());
+}
+
+TEST(CollectionFunctionsTest, ArraySortPutsNullsLast) {
+  const SqlTypePtr ints = SqlType::array(integer());
+  const Value items = Value::array({0, Value::null(), 1, -1});
+  EXPECT_EQ(call("ARRAY_SORT", {ints}, {items}), Value::array({-1, 0, 1, Value::null()}));
+  EXPECT_EQ(call("ARRAY_SORT", {ints, str()}, {items, "desc"}), Value::array({1, 0, -1, Value::null()}));
+  EXPECT_EQ(call("ARRAY_SORT", {ints, str()}, {items, "sideways"}), Value::null());
+}
+
+TEST(CollectionFunctionsTest, SetOperationsKeepFirstOrder) {
+  const SqlTypePtr ints = SqlType::array(integer());
+  const Value left = Value::array({0, 0, 1, 0, -1});
+  const Value right = Value::array({1, -2, 0});
+  EXPECT_EQ(call("ARRAY_DISTINCT", {ints}, {left}), Value::array({0, 1, -1}));
+  EXPECT_EQ(call("ARRAY_UNION", {ints, ints}, {left, right}), Value::array({0, 1, -1, -2}));
+  EXPECT_EQ(call("ARRAY_INTERSECT", {ints, ints}, {left, right}), Value::array({0, 1}));
+  EXPECT_EQ(call("ARRAY_EXCEPT", {ints, ints}, {left, right}), Value::array({-1}));
+  EXPECT_EQ(call("ARRAY_UNION", {ints, ints}, {left, Value::null()}), Value::null());
+  EXPECT_EQ(call("ARRAY_CONCAT", {ints, ints}, {Value::array({1}), right}), Value::array({1, 1, -2, 0}));
+  EXPECT_EQ(call("ARRAY_CONCAT", {ints, ints}, {Value::null(), right}), right);
+  EXPECT_EQ(call("ARRAY_CONCAT", {ints, ints}, {Value::null(), Value::null()}), Value::null());
+  EXPECT_FALSE(registry().bindScalar("ARRAY_UNION", {ints, SqlType::array(str())}).isOk());
+}
+
+TEST(CollectionFunctionsTest, ArrayContainsConvertsTheValue) {
+  const SqlTypePtr bigints = SqlType::array(bigint());
+  auto bound = bind("ARRAY_CONTAINS", {bigints, integer()});
+  EXPECT_EQ(bound.param_types[1]->kind, TypeKind::kBigint);
+  EXPECT_EQ(bound.invoke(std::vector<Value>{Value::array({int64_t{1}}), int64_t{1}}), Value(true));
+  EXPECT_EQ(bound.invoke(std::vector<Value>{Value::null(), int64_t{1}}), Value(false));
+  EXPECT_EQ(bound.invoke(std::vector<Value>{Value::array({Value::null()}), Value::null()}), Value(true));
+}
+
+TEST(CollectionFunctionsTest, MapKeysValuesAndAsMap) {
+  const SqlTypePtr map = SqlType::map(str(), integer());
+  const Value value = Value::map({{"foo", 10}, {"bar", Value::null()}});
+  EXPECT_EQ(call("MAP_KEYS", {map}, {value}), strings({"foo", "bar"}));
+  EXPECT_EQ(call("MAP_VALUES", {map}, {value}), Value::array({10, Value::null()}));
+  EXPECT_EQ(call("MAP_KEYS", {map}, {Value::null()}), Value::null());
+  const SqlTypePtr keys = SqlType::array(str());
+  const SqlTypePtr ints = SqlType::array(integer());
+  auto as_map = bind("AS_MAP", {keys, ints});
+  EXPECT_EQ(*as_map.return_type, *map);
+  EXPECT_EQ(as_map.invoke(std::vector<Value>{strings({"a", "b"}), Value::array({1, 2, 3})}),
+            Value::map({{"a", 1}, {"b", 2}}));
+  EXPECT_EQ(as_map.invoke(std::vector<Value>{strings({"a", "b"}), Value::array({1})}),
+            Value::map({{"a", 1}, {"b", Value::null()}}));
+}
+
+// ---- DATE and TIME formats ----------------------------------------------------------------
+
+TEST(DateTimeFunctionsTest, DatesAndTimesThroughJavaPatterns) {
+  EXPECT_EQ(call("STRINGTODATE", {str(), str()}, {"01-Jan-2022", "dd-MMM-yyyy"}), Value(18993));
+  EXPECT_EQ(call("STRINGTODATE", {str(), str()}, {"foo", "yyyyMMdd"}), Value::null());
+  EXPECT_EQ(call("DATETOSTRING", {integer(), str()}, {18993, "yyyy-MM-dd"}), Value("2022-01-01"));
+  EXPECT_EQ(call("DATETOSTRING", {integer(), str()}, {-1, "yyyy-MM-dd"}), Value("1969-12-31"));
+  EXPECT_EQ(call("PARSE_DATE", {str(), str()}, {"1969-12-31", "yyyy-MM-dd"}), Value(Date{-1}));
+  EXPECT_EQ(call("FORMAT_DATE", {SqlType::date(), str()}, {Date{18993}, "dd/MM/yyyy"}), Value("01/01/2022"));
+  EXPECT_EQ(call("PARSE_TIME", {str(), str()}, {"01:00:00 PM", "hh:mm:ss a"}), Value(Time{46800000}));
+  EXPECT_EQ(call("FORMAT_TIME", {SqlType::time(), str()}, {Time{65000}, "HH_mm_ss_SSS"}), Value("00_01_05_000"));
+  EXPECT_EQ(call("FORMAT_TIME", {SqlType::time(), str()}, {Value::null(), "HH"}), Value::null());
+  EXPECT_EQ(call("PARSE_TIME", {str(), str()}, {"10:00", "bogus pattern b"}), Value::null());
+}
+
 }  // namespace
 }  // namespace runnel::sql
