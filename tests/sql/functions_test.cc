@@ -1041,5 +1041,35 @@ TEST(DateTimeFunctionsTest, DatesAndTimesThroughJavaPatterns) {
   EXPECT_EQ(call("PARSE_TIME", {str(), str()}, {"10:00", "bogus pattern b"}), Value::null());
 }
 
+TEST(CollectionFunctionsTest, ArrayRemoveDropsEveryMatch) {
+  const SqlTypePtr ints = SqlType::array(integer());
+  auto remove = bind("ARRAY_REMOVE", {ints, integer()});
+  EXPECT_EQ(*remove.return_type, *ints);
+  EXPECT_EQ(remove.invoke(std::vector<Value>{Value::array({0, Value::null(), 1, 0}), 0}),
+            Value::array({Value::null(), 1}));
+  EXPECT_EQ(remove.invoke(std::vector<Value>{Value::array({0, Value::null()}), Value::null()}),
+            Value::array({0}));
+  EXPECT_EQ(remove.invoke(std::vector<Value>{Value::null(), 0}), Value::null());
+}
+
+TEST(CollectionFunctionsTest, GenerateSeriesStepsTowardsTheEnd) {
+  EXPECT_EQ(call("GENERATE_SERIES", {integer(), integer()}, {4, 2}), Value::array({4, 3, 2}));
+  EXPECT_EQ(call("GENERATE_SERIES", {integer(), integer(), integer()}, {-2, 1, 2}), Value::array({-2, 0}));
+  EXPECT_EQ(call("GENERATE_SERIES", {bigint(), bigint()}, {int64_t{1}, int64_t{1}}),
+            Value::array({int64_t{1}}));
+  EXPECT_EQ(call("GENERATE_SERIES", {integer(), integer()}, {1, Value::null()}), Value::null());
+  EXPECT_ANY_THROW(call("GENERATE_SERIES", {integer(), integer(), integer()}, {0, 3, 0}));
+  EXPECT_ANY_THROW(call("GENERATE_SERIES", {integer(), integer(), integer()}, {0, 3, -1}));
+  // No overflow at the top of the range.
+  const int32_t max = std::numeric_limits<int32_t>::max();
+  EXPECT_EQ(call("GENERATE_SERIES", {integer(), integer()}, {max - 1, max}), Value::array({max - 1, max}));
+}
+
+TEST(DateTimeFunctionsTest, UnixDateCountsDays) {
+  EXPECT_EQ(call("UNIX_DATE", {SqlType::date()}, {Date{-3}}), Value(-3));
+  EXPECT_EQ(call("UNIX_DATE", {SqlType::date()}, {Value::null()}), Value::null());
+  EXPECT_GT(call("UNIX_DATE", {}, {}).asInt(), 20000);  // after 2024-10-04
+}
+
 }  // namespace
 }  // namespace runnel::sql

@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "sql/functions/catalog.h"
 #include "sql/functions/signature.h"
 #include "sql/functions/value_order.h"
 
 // ARRAY_LENGTH, ARRAY_MAX, ARRAY_MIN, ARRAY_SORT, ARRAY_DISTINCT, ARRAY_CONTAINS,
-// ARRAY_CONCAT, ARRAY_UNION, ARRAY_INTERSECT, ARRAY_EXCEPT, MAP_KEYS, MAP_VALUES, AS_MAP: generic over the element types, which each variant's bind checks
+// ARRAY_REMOVE, ARRAY_CONCAT, ARRAY_UNION, ARRAY_INTERSECT, ARRAY_EXCEPT, MAP_KEYS,
+// MAP_VALUES, AS_MAP, GENERATE_SERIES: generic over the element types, which each variant's bind checks
 // (an ARRAY where one is declared, a comparable element where one is compared).
 namespace runnel::sql::functions {
 namespace {
@@ -136,6 +138,22 @@ std::vector<SqlTypePtr> bothShared(std::vector<SqlTypePtr> types) {
   return {array, array};
 }
 
+// GENERATE_SERIES: start to end inclusive, by `step` (1 or -1 towards end when omitted);
+// a step of 0 or pointing away from end is an error.
+template <class T>
+Value series(std::span<const Value> args) {
+  if (anyNull(args)) return Value::null();
+  const T start = args[0].as<T>();
+  const T end = args[1].as<T>();
+  const T step = args.size() > 2 ? args[2].as<T>() : (end >= start ? T{1} : T{-1});
+  if (step == 0) throw std::invalid_argument("GENERATE_SERIES step cannot be zero");
+  if ((end - start > 0 && step < 0) || (end - start < 0 && step > 0))
+    throw std::invalid_argument("GENERATE_SERIES step has wrong sign");
+  std::vector<Value> items;
+  for (__int128 v = start; step > 0 ? v <= end : v >= end; v += step) items.emplace_back(static_cast<T>(v));
+  return Value::array(std::move(items));
+}
+
 // AS_MAP pairs keys with values by position; a key without a value maps to NULL.
 Value asMap(std::span<const Value> args) {
   if (anyNull(args)) return Value::null();
@@ -208,28 +226,54 @@ void registerCollectionFunctions(Catalog& catalog) {
   catalog.addScalar(collectionFunction(
       "ARRAY_DISTINCT", "array_distinct", "Returns an array of the distinct values, in their first order.",
       {collectionVariant("array_distinct", {anyType("input")}, "ARRAY<T>", same_array, distinct)}));
+  // An array and a value of its element type: the value is converted to the element
+  // type, so that 1 finds 1 in an ARRAY<BIGINT>.
+  auto element_fits = [](const std::vector<SqlTypePtr>& types) {
+    if (!isArray(types[0])) return false;
+    const SqlTypePtr& value = types[1];
+    const SqlTypePtr& item = types[0]->element;
+    return sameType(value, item) || (value->isNumeric() && item->isNumeric()) ||
+           value->kind == TypeKind::kString;  // NULL or a literal to convert
+  };
+  auto value_as_element = [](std::vector<SqlTypePtr> types) {
+    types[1] = types[0]->element;
+    return types;
+  };
   catalog.addScalar(collectionFunction(
       "ARRAY_CONTAINS", "array_contains", "Returns true if the array contains the value.",
       {collectionVariant(
           "array_contains", {anyType("array"), anyType("val")}, "BOOLEAN",
-          [](const auto& types) -> SqlTypePtr {
-            if (!isArray(types[0])) return nullptr;
-            const SqlTypePtr& value = types[1];
-            const SqlTypePtr& item = types[0]->element;
-            const bool fits = sameType(value, item) || (value->isNumeric() && item->isNumeric()) ||
-                              value->kind == TypeKind::kString;  // NULL or a literal to convert
-            return fits ? SqlType::boolean() : nullptr;
-          },
+          [element_fits](const auto& types) { return element_fits(types) ? SqlType::boolean() : nullptr; },
           [](std::span<const Value> args) -> Value {
             if (args[0].isNull()) return false;
-            const auto& items = args[0].asArray().items;
-            return std::find(items.begin(), items.end(), args[1]) != items.end();
+            return contains(args[0].asArray().items, args[1]);
           },
-          // The value is converted to the element type, so that 1 finds 1 in an ARRAY<BIGINT>.
-          [](std::vector<SqlTypePtr> types) {
-            types[1] = types[0]->element;
-            return types;
-          })}));
+          value_as_element)}));
+  catalog.addScalar(collectionFunction(
+      "ARRAY_REMOVE", "array_remove", "Removes every element equal to the value (NULL removes NULLs).",
+      {collectionVariant(
+          "array_remove", {anyType("array"), anyType("victim")}, "ARRAY<T>",
+          [element_fits](const auto& types) { return element_fits(types) ? types[0] : nullptr; },
+          [](std::span<const Value> args) -> Value {
+            if (args[0].isNull()) return Value::null();
+            std::vector<Value> items;
+            for (const Value& item : args[0].asArray().items) {
+              if (!(item == args[1])) items.push_back(item);
+            }
+            return Value::array(std::move(items));
+          },
+          value_as_element)}));
+  const SqlTypePtr integer = SqlType::integer();
+  const SqlTypePtr bigint = SqlType::bigint();
+  catalog.addScalar(collectionFunction(
+      "GENERATE_SERIES", "generate_series",
+      "Constructs an array of values between start and end (inclusive), by step (1 or -1 when omitted).",
+      {fixedVariant({param("start", integer), param("end", integer)}, SqlType::array(integer), series<int32_t>),
+       fixedVariant({param("start", integer), param("end", integer), param("step", integer)},
+                    SqlType::array(integer), series<int32_t>),
+       fixedVariant({param("start", bigint), param("end", bigint)}, SqlType::array(bigint), series<int64_t>),
+       fixedVariant({param("start", bigint), param("end", bigint), param("step", bigint)},
+                    SqlType::array(bigint), series<int64_t>)}));
   catalog.addScalar(collectionFunction(
       "ARRAY_CONCAT", "array_concat", "Returns an array of all the elements of both arrays, duplicates kept.",
       {collectionVariant("array_concat", {anyType("left"), anyType("right")}, "ARRAY<T>", sharedArray,

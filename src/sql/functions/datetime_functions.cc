@@ -127,6 +127,18 @@ void registerDateTimeFunctions(Catalog& catalog) {
       {fixedVariant({param("time", time), param("formatPattern", str)}, str, format)});
   add("PARSE_TIME", "parse_time", "Converts a string in the given format to a TIME.",
       {fixedVariant({param("formattedTime", str), param("formatPattern", str)}, time, parse<Time>)});
+  add("UNIX_DATE", "unix_date", "Gets the number of days since the epoch: today (UTC), or of the DATE given.",
+      {fixedVariant({}, integer,
+                    [](std::span<const Value>) -> Value {
+                      const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count();
+                      return static_cast<int32_t>(floorDiv(now, kMillisPerDay));
+                    }),
+       fixedVariant({param("date", date)}, integer, [](std::span<const Value> args) -> Value {
+         if (args[0].isNull()) return Value::null();
+         return args[0].as<Date>().days;
+       })});
   add("UNIX_TIMESTAMP", "unix_timestamp",
       "Gets the Unix timestamp in milliseconds: now, or of the TIMESTAMP given.",
       {fixedVariant({}, bigint,
