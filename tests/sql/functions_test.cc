@@ -1071,5 +1071,15 @@ TEST(DateTimeFunctionsTest, UnixDateCountsDays) {
   EXPECT_GT(call("UNIX_DATE", {}, {}).asInt(), 20000);  // after 2024-10-04
 }
 
+TEST(CollectionFunctionsTest, MapUnionLetsTheSecondMapWin) {
+  const SqlTypePtr map = SqlType::map(str(), integer());
+  const Value first = Value::map({{"foo", 10}, {"bar", 20}});
+  EXPECT_EQ(call("MAP_UNION", {map, map}, {first, Value::map({{"foo", Value::null()}, {"apple", -1}})}),
+            Value::map({{"foo", Value::null()}, {"bar", 20}, {"apple", -1}}));
+  EXPECT_EQ(call("MAP_UNION", {map, map}, {Value::null(), first}), first);
+  EXPECT_EQ(call("MAP_UNION", {map, map}, {Value::null(), Value::null()}), Value::null());
+  EXPECT_FALSE(registry().bindScalar("MAP_UNION", {map, SqlType::map(str(), str())}).isOk());
+}
+
 }  // namespace
 }  // namespace runnel::sql

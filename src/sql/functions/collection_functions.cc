@@ -10,7 +10,7 @@
 
 // ARRAY_LENGTH, ARRAY_MAX, ARRAY_MIN, ARRAY_SORT, ARRAY_DISTINCT, ARRAY_CONTAINS,
 // ARRAY_REMOVE, ARRAY_CONCAT, ARRAY_UNION, ARRAY_INTERSECT, ARRAY_EXCEPT, MAP_KEYS,
-// MAP_VALUES, AS_MAP, GENERATE_SERIES: generic over the element types, which each variant's bind checks
+// MAP_VALUES, MAP_UNION, AS_MAP, GENERATE_SERIES: generic over the element types, which each variant's bind checks
 // (an ARRAY where one is declared, a comparable element where one is compared).
 namespace runnel::sql::functions {
 namespace {
@@ -152,6 +152,22 @@ Value series(std::span<const Value> args) {
   std::vector<Value> items;
   for (__int128 v = start; step > 0 ? v <= end : v >= end; v += step) items.emplace_back(static_cast<T>(v));
   return Value::array(std::move(items));
+}
+
+// MAP_UNION: the second map's entries win; a NULL map counts as empty unless both are.
+Value unionMaps(std::span<const Value> args) {
+  if (args[0].isNull()) return args[1];
+  if (args[1].isNull()) return args[0];
+  std::vector<std::pair<Value, Value>> entries = args[0].asMap().entries;
+  for (const auto& [key, value] : args[1].asMap().entries) {
+    auto existing = std::find_if(entries.begin(), entries.end(),
+                                 [&](const auto& entry) { return entry.first == key; });
+    if (existing != entries.end())
+      existing->second = value;
+    else
+      entries.emplace_back(key, value);
+  }
+  return Value::map(std::move(entries));
 }
 
 // AS_MAP pairs keys with values by position; a key without a value maps to NULL.
@@ -306,6 +322,13 @@ void registerCollectionFunctions(Catalog& catalog) {
                            return isMap(types[0]) ? SqlType::array(types[0]->element) : nullptr;
                          },
                          mapPart(false))}));
+  catalog.addScalar(collectionFunction(
+      "MAP_UNION", "map_union", "Returns a new map containing the union of all entries from both input maps.",
+      {collectionVariant("map_union", {anyType("map1"), anyType("map2")}, "MAP<VARCHAR, V>",
+                         [](const auto& types) -> SqlTypePtr {
+                           return isMap(types[0]) && sameType(types[0], types[1]) ? types[0] : nullptr;
+                         },
+                         unionMaps)}));
   catalog.addScalar(collectionFunction(
       "AS_MAP", "as_map", "Constructs a map from a list of keys and a list of values.",
       {collectionVariant("as_map", {param("keys", SqlType::array(str)), anyType("values")}, "MAP<VARCHAR, T>",
