@@ -1081,5 +1081,14 @@ TEST(CollectionFunctionsTest, MapUnionLetsTheSecondMapWin) {
   EXPECT_FALSE(registry().bindScalar("MAP_UNION", {map, SqlType::map(str(), str())}).isOk());
 }
 
+TEST(DateTimeFunctionsTest, ConvertTzShiftsByTheOffsetDifference) {
+  const std::vector<SqlTypePtr> types = {SqlType::timestamp(), str(), str()};
+  EXPECT_EQ(call("CONVERT_TZ", types, {Timestamp{100}, "+0200", "+0500"}), Value(Timestamp{10800100}));
+  EXPECT_EQ(call("CONVERT_TZ", types, {Timestamp{1589234313000}, "America/Los_Angeles", "America/New_York"}),
+            Value(Timestamp{1589245113000}));
+  EXPECT_EQ(call("CONVERT_TZ", types, {Timestamp{100}, "Nowhere/Town", "UTC"}), Value::null());
+  EXPECT_EQ(call("CONVERT_TZ", types, {Value::null(), "UTC", "UTC"}), Value::null());
+}
+
 }  // namespace
 }  // namespace runnel::sql

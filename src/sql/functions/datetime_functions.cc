@@ -8,7 +8,7 @@
 
 // TIMESTAMPTOSTRING, STRINGTOTIMESTAMP, FORMAT_TIMESTAMP, PARSE_TIMESTAMP, UNIX_TIMESTAMP,
 // and their DATE and TIME kin: FORMAT_DATE, PARSE_DATE, DATETOSTRING, STRINGTODATE
-// (days as an INT), FORMAT_TIME, PARSE_TIME; those read and print in UTC.
+// (days as an INT), FORMAT_TIME, PARSE_TIME; those read and print in UTC. CONVERT_TZ.
 // Patterns and zones are compiled once per thread (memo.h). A bad pattern, zone or text
 // gives NULL, as ksqlDB's function errors do.
 namespace runnel::sql::functions {
@@ -64,6 +64,18 @@ Value parse(std::span<const Value> args) {
   } else {
     return Out{*millis};
   }
+}
+
+// CONVERT_TZ: the timestamp moved by the difference of the two zones' offsets at that
+// instant, as ksqlDB's (java.util.TimeZone.getOffset).
+Value convertTz(std::span<const Value> args) {
+  if (anyNull(args)) return Value::null();
+  const TimeZone* from = zoneOf(args, 1);
+  const TimeZone* to = zoneOf(args, 2);
+  if (!from || !to) return Value::null();
+  const int64_t millis = args[0].as<Timestamp>().millis;
+  const int64_t seconds = floorDiv(millis, 1000);
+  return Timestamp{millis + (to->at(seconds).seconds - from->at(seconds).seconds) * int64_t{1000}};
 }
 
 std::vector<ScalarVariant> withOptionalZone(std::vector<Param> params, SqlTypePtr return_type,
@@ -127,6 +139,9 @@ void registerDateTimeFunctions(Catalog& catalog) {
       {fixedVariant({param("time", time), param("formatPattern", str)}, str, format)});
   add("PARSE_TIME", "parse_time", "Converts a string in the given format to a TIME.",
       {fixedVariant({param("formattedTime", str), param("formatPattern", str)}, time, parse<Time>)});
+  add("CONVERT_TZ", "convert_tz", "Converts a TIMESTAMP from one time zone to another.",
+      {fixedVariant({param("timestamp", timestamp), param("fromTimeZone", str), param("toTimeZone", str)},
+                    timestamp, convertTz)});
   add("UNIX_DATE", "unix_date", "Gets the number of days since the epoch: today (UTC), or of the DATE given.",
       {fixedVariant({}, integer,
                     [](std::span<const Value>) -> Value {
