@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iomanip>
+#include <limits>
 #include <ostream>
 #include <random>
 #include <set>
@@ -738,6 +740,354 @@ TEST(AggregateFunctionsTest, CountDistinct) {
   auto distinct = makeAggregate("COUNT_DISTINCT", {str()});
   EXPECT_EQ(run(*distinct, {"a", "b", "a", Value::null(), "c"}),
             (std::vector<Value>{int64_t{1}, int64_t{2}, int64_t{2}, int64_t{2}, int64_t{3}}));
+}
+
+// ---- GREATEST, LEAST ------------------------------------------------------------------
+
+TEST(ComparisonFunctionsTest, GreatestAndLeastSkipNulls) {
+  EXPECT_EQ(call("GREATEST", {integer(), integer(), nullptr}, {3, 7, Value::null()}), Value(7));
+  EXPECT_EQ(call("LEAST", {integer(), integer(), nullptr}, {3, 7, Value::null()}), Value(3));
+  EXPECT_EQ(call("GREATEST", {str(), str()}, {Value::null(), Value::null()}), Value::null());
+  EXPECT_EQ(call("LEAST", {str(), str(), str()}, {"apple", "!", "Zebra"}), Value("!"));
+  EXPECT_EQ(call("GREATEST", {SqlType::decimal(9, 3), SqlType::decimal(9, 3)},
+                 {dec(123456789, 3), dec(-987654321, 3)}),
+            Value(dec(123456789, 3)));
+}
+
+TEST(ComparisonFunctionsTest, OneTypeForAllArguments) {
+  // A DOUBLE among mixed numbers makes them all DOUBLE; without one ksqlDB finds several
+  // overloads and reports the call ambiguous.
+  auto mixed = bind("GREATEST", {integer(), bigint(), SqlType::decimal(30, 18), dbl(), nullptr});
+  EXPECT_EQ(mixed.return_type->kind, TypeKind::kDouble);
+  EXPECT_EQ(mixed.param_types.size(), 5u);
+  EXPECT_EQ(bindError("GREATEST", {integer(), bigint()}),
+            "Function 'greatest' cannot be resolved due to ambiguous method parameters "
+            "(INTEGER, BIGINT).");
+  EXPECT_EQ(*bind("LEAST", {SqlType::decimal(9, 3), SqlType::decimal(5, 4)}).return_type,
+            *SqlType::decimal(10, 4));
+  // A string (literal) converts to the DATE, TIME or TIMESTAMP it is compared with.
+  auto dates = bind("GREATEST", {SqlType::date(), str()});
+  EXPECT_EQ(dates.return_type->kind, TypeKind::kDate);
+  EXPECT_EQ(dates.param_types[1]->kind, TypeKind::kDate);
+  const std::string message = bindError("LEAST", {str(), integer()});
+  EXPECT_EQ(message.substr(0, message.find('\n')),
+            "Function 'least' does not accept parameters (STRING, INTEGER).");
+  const std::string none = bindError("GREATEST", {});
+  EXPECT_EQ(none.substr(0, none.find('\n')), "Function 'greatest' does not accept parameters ().");
+  EXPECT_FALSE(registry().bindScalar("GREATEST", {SqlType::boolean()}).isOk());
+}
+
+TEST(ComparisonFunctionsTest, JavaOrderForDoublesAndBytes) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_TRUE(std::isnan(call("GREATEST", {dbl(), dbl()}, {1.0, nan}).asDouble()));
+  EXPECT_EQ(call("LEAST", {dbl(), dbl()}, {nan, 1.0}), Value(1.0));
+  // ByteBuffer compares bytes as signed: 0x80 sorts below 0x01.
+  EXPECT_EQ(call("GREATEST", {SqlType::bytes(), SqlType::bytes()}, {Bytes{"\x01"}, Bytes{"\x80"}}),
+            Value(Bytes{"\x01"}));
+  EXPECT_EQ(call("LEAST", {SqlType::timestamp(), SqlType::timestamp()},
+                 {Timestamp{5}, Timestamp{-7}}),
+            Value(Timestamp{-7}));
+}
+
+// ---- INSTR, LPAD, RPAD, INITCAP, CHR -------------------------------------------------------
+
+TEST(StringFunctionsTest, InstrSearchesForwardsOrBackwards) {
+  auto instr = [](std::vector<Value> args) {
+    std::vector<SqlTypePtr> types = {str(), str()};
+    types.resize(args.size(), integer());
+    return call("INSTR", types, std::move(args));
+  };
+  EXPECT_EQ(instr({"corporate floor", "or"}), Value(2));
+  EXPECT_EQ(instr({"corporate floor", "or", 4, 2}), Value(14));
+  EXPECT_EQ(instr({"corporate floor", "or", -4}), Value(5));
+  EXPECT_EQ(instr({"corporate floor", "or", -4, 2}), Value(2));
+  EXPECT_EQ(instr({"corporate floor", "or", -4, 3}), Value(0));
+  EXPECT_EQ(instr({"short", "or", -40}), Value(0));
+  EXPECT_EQ(instr({"no substring", "or"}), Value(0));
+  EXPECT_EQ(instr({"corporate floor", "or", 1, 0}), Value(0));
+  // Positions count characters, not bytes.
+  EXPECT_EQ(instr({"\xC3\xA9t\xC3\xA9 or", "or"}), Value(5));
+  EXPECT_EQ(instr({Value::null(), "or"}), Value(0));
+  EXPECT_EQ(instr({"or", "or", Value::null()}), Value::null());
+}
+
+TEST(StringFunctionsTest, PadRepeatsThePaddingOrTruncates) {
+  auto pad = [](const char* name, Value input, Value length, Value padding) {
+    return call(name, {str(), integer(), str()}, {std::move(input), std::move(length), std::move(padding)});
+  };
+  EXPECT_EQ(pad("LPAD", "foo", 7, "Bar"), Value("BarBfoo"));
+  EXPECT_EQ(pad("RPAD", "foo", 7, "Bar"), Value("fooBarB"));
+  EXPECT_EQ(pad("LPAD", "foo", 2, "Bar"), Value("fo"));
+  EXPECT_EQ(pad("RPAD", "", 7, "Bar"), Value("BarBarB"));
+  EXPECT_EQ(pad("LPAD", "foo", -1, "Bar"), Value::null());
+  EXPECT_EQ(pad("LPAD", "foo", 7, ""), Value::null());
+  EXPECT_EQ(pad("RPAD", "foo", 5, Value::null()), Value::null());
+  EXPECT_EQ(pad("LPAD", "\xC3\xA9", 3, "\xC3\xBC"), Value("\xC3\xBC\xC3\xBC\xC3\xA9"));
+  EXPECT_EQ(call("LPAD", {SqlType::bytes(), integer(), SqlType::bytes()}, {Bytes{"ab"}, 5, Bytes{"xy"}}),
+            Value(Bytes{"xyxab"}));
+}
+
+TEST(StringFunctionsTest, InitcapCapitalizesEachWord) {
+  EXPECT_EQ(call("INITCAP", {str()}, {"the   Quick br0wn fOx"}), Value("The   Quick Br0wn Fox"));
+  EXPECT_EQ(call("INITCAP", {str()}, {"some_string\ttwo"}), Value("Some_string\tTwo"));
+  EXPECT_EQ(call("INITCAP", {str()}, {Value::null()}), Value::null());
+}
+
+TEST(StringFunctionsTest, ChrOfCodePointOrEscape) {
+  EXPECT_EQ(call("CHR", {integer()}, {75}), Value("K"));
+  EXPECT_EQ(call("CHR", {integer()}, {22909}), Value("\xE5\xA5\xBD"));
+  EXPECT_EQ(call("CHR", {integer()}, {99000}), Value("\xF0\x98\x8A\xB8"));
+  EXPECT_EQ(call("CHR", {integer()}, {-1}), Value::null());
+  EXPECT_EQ(call("CHR", {str()}, {"\\u004b"}), Value("K"));
+  EXPECT_EQ(call("CHR", {str()}, {"\\ud820\\udeb8"}), Value("\xF0\x98\x8A\xB8"));
+  for (const char* bad : {"75", "004b", "bogus", "", "\\u00zz"})
+    EXPECT_EQ(call("CHR", {str()}, {bad}), Value::null()) << bad;
+  EXPECT_EQ(call("CHR", {str()}, {Value::null()}), Value::null());
+}
+
+// ---- math ------------------------------------------------------------------------------
+
+TEST(MathFunctionsTest, TruncCutsTowardsZero) {
+  EXPECT_EQ(call("TRUNC", {dbl()}, {-1.7}), Value(int64_t{-1}));
+  EXPECT_EQ(call("TRUNC", {dbl(), integer()}, {12345.678, 2}), Value(12345.67));
+  EXPECT_EQ(call("TRUNC", {dbl(), integer()}, {-12345.678, -2}), Value(-12300.0));
+  EXPECT_EQ(call("TRUNC", {dbl(), integer()}, {1.7, -1}), Value(0.0));
+  EXPECT_EQ(call("TRUNC", {integer()}, {-5}), Value(-5));
+  EXPECT_EQ(call("TRUNC", {dbl()}, {Value::null()}), Value::null());
+  auto decimal = bind("TRUNC", {SqlType::decimal(5, 2)});
+  EXPECT_EQ(*decimal.return_type, *SqlType::decimal(3, 0));
+  EXPECT_EQ(decimal.invoke(std::vector<Value>{dec(-99999, 2)}), Value(dec(-999, 0)));
+  auto places = bind("TRUNC", {SqlType::decimal(5, 2), integer()});
+  EXPECT_EQ(*places.return_type, *SqlType::decimal(5, 2));
+  EXPECT_EQ(places.invoke(std::vector<Value>{dec(-12399, 2), 1}), Value(dec(-12390, 2)));
+}
+
+TEST(MathFunctionsTest, SignAndDoubleFunctions) {
+  EXPECT_EQ(call("SIGN", {bigint()}, {int64_t{-2}}), Value(-1));
+  EXPECT_EQ(call("SIGN", {dbl()}, {0.0}), Value(0));
+  EXPECT_EQ(call("SIGN", {SqlType::decimal(4, 2)}, {dec(5, 2)}), Value(1));
+  EXPECT_EQ(call("SIGN", {integer()}, {Value::null()}), Value::null());
+  // INT widens to DOUBLE.
+  auto ln = bind("LN", {integer()});
+  EXPECT_EQ(ln.param_types[0]->kind, TypeKind::kDouble);
+  EXPECT_EQ(call("LN", {dbl()}, {0.0}), Value(-std::numeric_limits<double>::infinity()));
+  EXPECT_TRUE(std::isnan(call("LN", {dbl()}, {-1.0}).asDouble()));
+  EXPECT_EQ(call("EXP", {dbl()}, {0.0}), Value(1.0));
+  EXPECT_EQ(call("POWER", {dbl(), dbl()}, {2.0, 10.0}), Value(1024.0));
+  EXPECT_EQ(call("POWER", {dbl(), dbl()}, {2.0, Value::null()}), Value::null());
+  EXPECT_EQ(call("SQRT", {dbl()}, {16.0}), Value(4.0));
+  EXPECT_EQ(call("COT", {dbl()}, {0.0}), Value(std::numeric_limits<double>::infinity()));
+  EXPECT_NEAR(call("DEGREES", {dbl()}, {M_PI}).asDouble(), 180.0, 1e-12);
+  EXPECT_EQ(call("LOG", {dbl()}, {1.0}), Value(0.0));
+  EXPECT_NEAR(call("LOG", {dbl(), dbl()}, {15.0, 13.0}).asDouble(), 0.9471572411831843, 1e-15);
+  for (double base : {1.0, 0.0, -15.0})
+    EXPECT_TRUE(std::isnan(call("LOG", {dbl(), dbl()}, {base, 13.0}).asDouble())) << base;
+}
+
+// ---- bytes -------------------------------------------------------------------------------
+
+TEST(BytesFunctionsTest, ToAndFromBytesInEachEncoding) {
+  auto to = [](Value text, const char* encoding) { return call("TO_BYTES", {str(), str()}, {std::move(text), encoding}); };
+  auto from = [](Value bytes, const char* encoding) {
+    return call("FROM_BYTES", {SqlType::bytes(), str()}, {std::move(bytes), encoding});
+  };
+  EXPECT_EQ(to("1aB2", "hex"), Value(Bytes{"\x1a\xb2"}));
+  EXPECT_EQ(from(Bytes{"\x1a\xb2"}, "hex"), Value("1AB2"));
+  EXPECT_EQ(to("IQ==", "BASE64"), Value(Bytes{"!"}));
+  EXPECT_EQ(from(Bytes{"!"}, "base64"), Value("IQ=="));
+  EXPECT_EQ(to("\xC3\x9C" "ber", "utf8"), Value(Bytes{"\xC3\x9C" "ber"}));
+  EXPECT_EQ(to("\xC3\x9C" "ber", "ascii"), Value(Bytes{"?ber"}));
+  EXPECT_EQ(from(Bytes{"\xC3\x9C" "b"}, "ascii"), Value("\xEF\xBF\xBD\xEF\xBF\xBD" "b"));
+  EXPECT_EQ(from(Bytes{"\xFF" "b"}, "utf8"), Value("\xEF\xBF\xBD" "b"));
+  EXPECT_EQ(to(Value::null(), "hex"), Value::null());
+  // Undecodable input or an unknown encoding is an error: the call's NULL in a query.
+  EXPECT_ANY_THROW(to("abc", "hex"));
+  EXPECT_ANY_THROW(to("zz", "hex"));
+  EXPECT_ANY_THROW(to("abc", "latin1"));
+}
+
+TEST(BytesFunctionsTest, EncodeAcceptsHexLiterals) {
+  auto encode = [](Value text, const char* from, const char* to) {
+    return call("ENCODE", {str(), str(), str()}, {std::move(text), from, to});
+  };
+  EXPECT_EQ(encode("4578616d706C6521", "hex", "utf8"), Value("Example!"));
+  EXPECT_EQ(encode("X'4578616d706C6521'", "hex", "base64"), Value("RXhhbXBsZSE="));
+  EXPECT_EQ(encode("0x578616d706C6521", "hex", "ascii"), Value("\x05xample!"));
+  EXPECT_EQ(encode("0x", "hex", "utf8"), Value(""));
+  EXPECT_EQ(encode("zpXOu867zqzOtM6x", "base64", "hex"), Value("ce95cebbcebbceacceb4ceb1"));
+  EXPECT_EQ(encode(Value::null(), "hex", "utf8"), Value::null());
+  for (const char* bad : {"0x0x", "X'", "x'4578", "x'578616d706C6521'", "578616d706C6521"})
+    EXPECT_ANY_THROW(encode(bad, "hex", "utf8")) << bad;
+  EXPECT_ANY_THROW(encode("abc", "base64", "null"));
+}
+
+TEST(BytesFunctionsTest, NumbersFromBytesInEitherByteOrder) {
+  const SqlTypePtr bytes = SqlType::bytes();
+  EXPECT_EQ(call("INT_FROM_BYTES", {bytes}, {Bytes{std::string("\x00\x00\x07\xE5", 4)}}), Value(2021));
+  EXPECT_EQ(call("INT_FROM_BYTES", {bytes, str()}, {Bytes{std::string("\xE5\x07\x00\x00", 4)}, "LITTLE_ENDIAN"}),
+            Value(2021));
+  EXPECT_EQ(call("INT_FROM_BYTES", {bytes}, {Bytes{"\xFF\xFF\xFF\xFF"}}), Value(-1));
+  EXPECT_EQ(call("BIGINT_FROM_BYTES", {bytes, str()},
+                 {Bytes{std::string("\x00\xF2\x05\x2A\x01\x00\x00\x00", 8)}, "LITTLE_ENDIAN"}),
+            Value(int64_t{5000000000}));
+  EXPECT_EQ(call("DOUBLE_FROM_BYTES", {bytes}, {Bytes{std::string("\x3F\xF8\x00\x00\x00\x00\x00\x00", 8)}}),
+            Value(1.5));
+  EXPECT_EQ(call("INT_FROM_BYTES", {bytes}, {Value::null()}), Value::null());
+  EXPECT_ANY_THROW(call("INT_FROM_BYTES", {bytes}, {Bytes{"abc"}}));
+  EXPECT_ANY_THROW(call("INT_FROM_BYTES", {bytes, str()}, {Bytes{"abcd"}, "MIDDLE_ENDIAN"}));
+}
+
+TEST(MathFunctionsTest, GeoDistanceIsHaversineInKmOrMiles) {
+  const std::vector<SqlTypePtr> four(4, dbl());
+  EXPECT_EQ(call("GEO_DISTANCE", four, {37.4439, -122.1663, 51.5257, -0.1122}), Value(8634.659796579544));
+  std::vector<SqlTypePtr> five = four;
+  five.push_back(str());
+  EXPECT_NEAR(call("GEO_DISTANCE", five, {37.4439, -122.1663, 51.5257, -0.1122, "MILES"}).asDouble(),
+              8634.659796579544 / 6371 * 3959, 1e-9);
+  EXPECT_EQ(call("GEO_DISTANCE", four, {1.0, 2.0, Value::null(), 3.0}), Value::null());
+  EXPECT_ANY_THROW(call("GEO_DISTANCE", four, {91.0, 0.0, 0.0, 0.0}));
+  EXPECT_ANY_THROW(call("GEO_DISTANCE", five, {1.0, 0.0, 0.0, 0.0, "furlongs"}));
+}
+
+TEST(JsonFunctionsTest, ToJsonStringWritesAnyValue) {
+  EXPECT_EQ(call("TO_JSON_STRING", {integer()}, {1}), Value("1"));
+  EXPECT_EQ(call("TO_JSON_STRING", {integer()}, {Value::null()}), Value("null"));
+  EXPECT_EQ(call("TO_JSON_STRING", {str()}, {"a\"b"}), Value("\"a\\\"b\""));
+  EXPECT_EQ(call("TO_JSON_STRING", {SqlType::bytes()}, {Bytes{"!"}}), Value("\"IQ==\""));
+  EXPECT_EQ(call("TO_JSON_STRING", {SqlType::time()}, {Time{60220000}}), Value("\"16:43:40\""));
+  const SqlTypePtr map = SqlType::map(str(), SqlType::array(integer()));
+  EXPECT_EQ(call("TO_JSON_STRING", {map}, {Value::map({{"id", Value::array({1, 2})}})}),
+            Value("{\"id\":[1,2]}"));
+}
+
+// ---- collections -----------------------------------------------------------------------
+
+TEST(CollectionFunctionsTest, ArrayLengthMaxMinSkipNulls) {
+  const SqlTypePtr ints = SqlType::array(integer());
+  EXPECT_EQ(call("ARRAY_LENGTH", {ints}, {Value::array({1, Value::null()})}), Value(2));
+  EXPECT_EQ(call("ARRAY_LENGTH", {ints}, {Value::null()}), Value::null());
+  EXPECT_EQ(bind("ARRAY_MAX", {ints}).return_type->kind, TypeKind::kInt);
+  EXPECT_EQ(call("ARRAY_MAX", {ints}, {Value::array({0, Value::null(), 1, -1})}), Value(1));
+  EXPECT_EQ(call("ARRAY_MIN", {ints}, {Value::array({0, Value::null(), 1, -1})}), Value(-1));
+  EXPECT_EQ(call("ARRAY_MAX", {ints}, {Value::array({})}), Value::null());
+  EXPECT_EQ(call("ARRAY_MAX", {SqlType::array(SqlType::boolean())}, {Value::array({false, true, false})}),
+            Value(true));
+  EXPECT_EQ(call("ARRAY_MIN", {SqlType::array(str())}, {strings({"foo", "Food", "F"})}), Value("F"));
+  EXPECT_EQ(bindError("ARRAY_LENGTH", {integer()}),
+            "Function 'array_length' does not accept parameters (INTEGER).");
+  EXPECT_FALSE(registry().bindScalar("ARRAY_MAX", {SqlType::array(ints)}).isOk());
+}
+
+TEST(CollectionFunctionsTest, ArraySortPutsNullsLast) {
+  const SqlTypePtr ints = SqlType::array(integer());
+  const Value items = Value::array({0, Value::null(), 1, -1});
+  EXPECT_EQ(call("ARRAY_SORT", {ints}, {items}), Value::array({-1, 0, 1, Value::null()}));
+  EXPECT_EQ(call("ARRAY_SORT", {ints, str()}, {items, "desc"}), Value::array({1, 0, -1, Value::null()}));
+  EXPECT_EQ(call("ARRAY_SORT", {ints, str()}, {items, "sideways"}), Value::null());
+}
+
+TEST(CollectionFunctionsTest, SetOperationsKeepFirstOrder) {
+  const SqlTypePtr ints = SqlType::array(integer());
+  const Value left = Value::array({0, 0, 1, 0, -1});
+  const Value right = Value::array({1, -2, 0});
+  EXPECT_EQ(call("ARRAY_DISTINCT", {ints}, {left}), Value::array({0, 1, -1}));
+  EXPECT_EQ(call("ARRAY_UNION", {ints, ints}, {left, right}), Value::array({0, 1, -1, -2}));
+  EXPECT_EQ(call("ARRAY_INTERSECT", {ints, ints}, {left, right}), Value::array({0, 1}));
+  EXPECT_EQ(call("ARRAY_EXCEPT", {ints, ints}, {left, right}), Value::array({-1}));
+  EXPECT_EQ(call("ARRAY_UNION", {ints, ints}, {left, Value::null()}), Value::null());
+  EXPECT_EQ(call("ARRAY_CONCAT", {ints, ints}, {Value::array({1}), right}), Value::array({1, 1, -2, 0}));
+  EXPECT_EQ(call("ARRAY_CONCAT", {ints, ints}, {Value::null(), right}), right);
+  EXPECT_EQ(call("ARRAY_CONCAT", {ints, ints}, {Value::null(), Value::null()}), Value::null());
+  EXPECT_FALSE(registry().bindScalar("ARRAY_UNION", {ints, SqlType::array(str())}).isOk());
+}
+
+TEST(CollectionFunctionsTest, ArrayContainsConvertsTheValue) {
+  const SqlTypePtr bigints = SqlType::array(bigint());
+  auto bound = bind("ARRAY_CONTAINS", {bigints, integer()});
+  EXPECT_EQ(bound.param_types[1]->kind, TypeKind::kBigint);
+  EXPECT_EQ(bound.invoke(std::vector<Value>{Value::array({int64_t{1}}), int64_t{1}}), Value(true));
+  EXPECT_EQ(bound.invoke(std::vector<Value>{Value::null(), int64_t{1}}), Value(false));
+  EXPECT_EQ(bound.invoke(std::vector<Value>{Value::array({Value::null()}), Value::null()}), Value(true));
+}
+
+TEST(CollectionFunctionsTest, MapKeysValuesAndAsMap) {
+  const SqlTypePtr map = SqlType::map(str(), integer());
+  const Value value = Value::map({{"foo", 10}, {"bar", Value::null()}});
+  EXPECT_EQ(call("MAP_KEYS", {map}, {value}), strings({"foo", "bar"}));
+  EXPECT_EQ(call("MAP_VALUES", {map}, {value}), Value::array({10, Value::null()}));
+  EXPECT_EQ(call("MAP_KEYS", {map}, {Value::null()}), Value::null());
+  const SqlTypePtr keys = SqlType::array(str());
+  const SqlTypePtr ints = SqlType::array(integer());
+  auto as_map = bind("AS_MAP", {keys, ints});
+  EXPECT_EQ(*as_map.return_type, *map);
+  EXPECT_EQ(as_map.invoke(std::vector<Value>{strings({"a", "b"}), Value::array({1, 2, 3})}),
+            Value::map({{"a", 1}, {"b", 2}}));
+  EXPECT_EQ(as_map.invoke(std::vector<Value>{strings({"a", "b"}), Value::array({1})}),
+            Value::map({{"a", 1}, {"b", Value::null()}}));
+}
+
+// ---- DATE and TIME formats ----------------------------------------------------------------
+
+TEST(DateTimeFunctionsTest, DatesAndTimesThroughJavaPatterns) {
+  EXPECT_EQ(call("STRINGTODATE", {str(), str()}, {"01-Jan-2022", "dd-MMM-yyyy"}), Value(18993));
+  EXPECT_EQ(call("STRINGTODATE", {str(), str()}, {"foo", "yyyyMMdd"}), Value::null());
+  EXPECT_EQ(call("DATETOSTRING", {integer(), str()}, {18993, "yyyy-MM-dd"}), Value("2022-01-01"));
+  EXPECT_EQ(call("DATETOSTRING", {integer(), str()}, {-1, "yyyy-MM-dd"}), Value("1969-12-31"));
+  EXPECT_EQ(call("PARSE_DATE", {str(), str()}, {"1969-12-31", "yyyy-MM-dd"}), Value(Date{-1}));
+  EXPECT_EQ(call("FORMAT_DATE", {SqlType::date(), str()}, {Date{18993}, "dd/MM/yyyy"}), Value("01/01/2022"));
+  EXPECT_EQ(call("PARSE_TIME", {str(), str()}, {"01:00:00 PM", "hh:mm:ss a"}), Value(Time{46800000}));
+  EXPECT_EQ(call("FORMAT_TIME", {SqlType::time(), str()}, {Time{65000}, "HH_mm_ss_SSS"}), Value("00_01_05_000"));
+  EXPECT_EQ(call("FORMAT_TIME", {SqlType::time(), str()}, {Value::null(), "HH"}), Value::null());
+  EXPECT_EQ(call("PARSE_TIME", {str(), str()}, {"10:00", "bogus pattern b"}), Value::null());
+}
+
+TEST(CollectionFunctionsTest, ArrayRemoveDropsEveryMatch) {
+  const SqlTypePtr ints = SqlType::array(integer());
+  auto remove = bind("ARRAY_REMOVE", {ints, integer()});
+  EXPECT_EQ(*remove.return_type, *ints);
+  EXPECT_EQ(remove.invoke(std::vector<Value>{Value::array({0, Value::null(), 1, 0}), 0}),
+            Value::array({Value::null(), 1}));
+  EXPECT_EQ(remove.invoke(std::vector<Value>{Value::array({0, Value::null()}), Value::null()}),
+            Value::array({0}));
+  EXPECT_EQ(remove.invoke(std::vector<Value>{Value::null(), 0}), Value::null());
+}
+
+TEST(CollectionFunctionsTest, GenerateSeriesStepsTowardsTheEnd) {
+  EXPECT_EQ(call("GENERATE_SERIES", {integer(), integer()}, {4, 2}), Value::array({4, 3, 2}));
+  EXPECT_EQ(call("GENERATE_SERIES", {integer(), integer(), integer()}, {-2, 1, 2}), Value::array({-2, 0}));
+  EXPECT_EQ(call("GENERATE_SERIES", {bigint(), bigint()}, {int64_t{1}, int64_t{1}}),
+            Value::array({int64_t{1}}));
+  EXPECT_EQ(call("GENERATE_SERIES", {integer(), integer()}, {1, Value::null()}), Value::null());
+  EXPECT_ANY_THROW(call("GENERATE_SERIES", {integer(), integer(), integer()}, {0, 3, 0}));
+  EXPECT_ANY_THROW(call("GENERATE_SERIES", {integer(), integer(), integer()}, {0, 3, -1}));
+  // No overflow at the top of the range.
+  const int32_t max = std::numeric_limits<int32_t>::max();
+  EXPECT_EQ(call("GENERATE_SERIES", {integer(), integer()}, {max - 1, max}), Value::array({max - 1, max}));
+}
+
+TEST(DateTimeFunctionsTest, UnixDateCountsDays) {
+  EXPECT_EQ(call("UNIX_DATE", {SqlType::date()}, {Date{-3}}), Value(-3));
+  EXPECT_EQ(call("UNIX_DATE", {SqlType::date()}, {Value::null()}), Value::null());
+  EXPECT_GT(call("UNIX_DATE", {}, {}).asInt(), 20000);  // after 2024-10-04
+}
+
+TEST(CollectionFunctionsTest, MapUnionLetsTheSecondMapWin) {
+  const SqlTypePtr map = SqlType::map(str(), integer());
+  const Value first = Value::map({{"foo", 10}, {"bar", 20}});
+  EXPECT_EQ(call("MAP_UNION", {map, map}, {first, Value::map({{"foo", Value::null()}, {"apple", -1}})}),
+            Value::map({{"foo", Value::null()}, {"bar", 20}, {"apple", -1}}));
+  EXPECT_EQ(call("MAP_UNION", {map, map}, {Value::null(), first}), first);
+  EXPECT_EQ(call("MAP_UNION", {map, map}, {Value::null(), Value::null()}), Value::null());
+  EXPECT_FALSE(registry().bindScalar("MAP_UNION", {map, SqlType::map(str(), str())}).isOk());
+}
+
+TEST(DateTimeFunctionsTest, ConvertTzShiftsByTheOffsetDifference) {
+  const std::vector<SqlTypePtr> types = {SqlType::timestamp(), str(), str()};
+  EXPECT_EQ(call("CONVERT_TZ", types, {Timestamp{100}, "+0200", "+0500"}), Value(Timestamp{10800100}));
+  EXPECT_EQ(call("CONVERT_TZ", types, {Timestamp{1589234313000}, "America/Los_Angeles", "America/New_York"}),
+            Value(Timestamp{1589245113000}));
+  EXPECT_EQ(call("CONVERT_TZ", types, {Timestamp{100}, "Nowhere/Town", "UTC"}), Value::null());
+  EXPECT_EQ(call("CONVERT_TZ", types, {Value::null(), "UTC", "UTC"}), Value::null());
 }
 
 }  // namespace

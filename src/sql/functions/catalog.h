@@ -17,9 +17,10 @@ namespace runnel::sql::functions {
 using ScalarInvoke = std::function<Value(std::span<const Value> args)>;
 
 // A declared parameter: a concrete type, any DECIMAL (bound to the argument's precision
-// and scale), or the generic T (every T of a call binds to one type).
+// and scale), the generic T (every T of a call binds to one type), or a type the variant's
+// bind resolves itself from the argument types as they are (NULL staying untyped).
 struct Param {
-  enum class Kind : unsigned char { kType, kAnyDecimal, kGeneric, kAny };
+  enum class Kind : unsigned char { kType, kAnyDecimal, kGeneric, kAny, kResolvedByBind };
   std::string name;
   Kind kind = Kind::kType;
   SqlTypePtr type;  // kType only
@@ -28,6 +29,7 @@ Param param(std::string name, SqlTypePtr type);
 Param anyDecimal(std::string name);
 Param generic(std::string name);
 Param anyType(std::string name);  // each argument its own type (TOPK's extra columns)
+Param resolvedByBind(std::string name);  // GREATEST's: one type chosen from all arguments
 
 // One signature of a scalar function. Binding resolves the argument types to `params`
 // (with widening), then calls `bind` once with the resolved parameter types.
@@ -101,5 +103,8 @@ void registerBasicAggregates(Catalog& catalog);
 void registerOffsetAggregates(Catalog& catalog);
 void registerCollectionAggregates(Catalog& catalog);
 void registerKeyFunctions(Catalog& catalog);
+void registerComparisonFunctions(Catalog& catalog);
+void registerBytesFunctions(Catalog& catalog);
+void registerCollectionFunctions(Catalog& catalog);
 
 }  // namespace runnel::sql::functions

@@ -4,9 +4,13 @@
 #include <variant>
 
 #include "common/json_reader.h"
+#include "sql/format/json_values.h"
 #include "sql/functions/catalog.h"
 #include "sql/functions/memo.h"
+#include "sql/functions/utf8.h"
 
+// TO_JSON_STRING(any): the value as JSON text, NULL as "null", DATE, TIME and TIMESTAMP
+// as ISO text and BYTES as base64, as the REST API writes them.
 // EXTRACTJSONFIELD(json, path) with ksqlDB's JSON path subset: `$`, then `.name`,
 // `['name']` / `["name"]` and `[index]` steps. A string is returned as its text, any other
 // value as compact JSON text; a missing member, an index out of range, malformed JSON or
@@ -85,24 +89,6 @@ size_t valueEnd(std::string_view text, size_t pos) {
     }
   }
   return text.size();
-}
-
-void appendUtf8(std::string& out, uint32_t code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
 }
 
 uint32_t hex4(std::string_view text) {
@@ -245,6 +231,21 @@ void registerJsonFunctions(Catalog& catalog) {
       "specified path does not exist.",
       {fixedVariant({param("input", SqlType::string()), param("path", SqlType::string())},
                     SqlType::string(), extractJsonField)}});
+
+  ScalarVariant to_json;
+  to_json.params = {anyType("input")};
+  to_json.return_text = "VARCHAR";
+  to_json.bind = [](std::vector<SqlTypePtr> types) -> Result<BoundScalarFunction> {
+    ScalarInvoke invoke = [type = types[0]](std::span<const Value> args) -> Value {
+      std::string out;
+      json::Writer writer(out);
+      writeJsonValue(writer, args[0], *type, JsonStyle::kRest);
+      return out;
+    };
+    return BoundScalarFunction{std::move(types), SqlType::string(), std::move(invoke)};
+  };
+  catalog.addScalar(ScalarFunction{"TO_JSON_STRING", "to_json_string", "JSON",
+                                   "Converts any value to its JSON text.", {std::move(to_json)}});
 }
 
 }  // namespace runnel::sql::functions

@@ -144,6 +144,9 @@ FunctionRegistry::Impl::Impl() {
   functions::registerOffsetAggregates(catalog);
   functions::registerCollectionAggregates(catalog);
   functions::registerKeyFunctions(catalog);
+  functions::registerComparisonFunctions(catalog);
+  functions::registerBytesFunctions(catalog);
+  functions::registerCollectionFunctions(catalog);
   scalars_ = std::move(catalog.scalars());
   aggregates_ = std::move(catalog.aggregates());
   for (size_t i = 0; i < scalars_.size(); ++i) scalar_index_.emplace(scalars_[i].name, i);

@@ -109,6 +109,8 @@ std::string paramTypeName(const Param& param) {
       return "T";
     case Param::Kind::kAny:
       return "ANY";
+    case Param::Kind::kResolvedByBind:
+      return "T";
   }
   return "?";
 }
@@ -132,6 +134,9 @@ Param param(std::string name, SqlTypePtr type) {
 Param anyDecimal(std::string name) { return {std::move(name), Param::Kind::kAnyDecimal, nullptr}; }
 Param generic(std::string name) { return {std::move(name), Param::Kind::kGeneric, nullptr}; }
 Param anyType(std::string name) { return {std::move(name), Param::Kind::kAny, nullptr}; }
+Param resolvedByBind(std::string name) {
+  return {std::move(name), Param::Kind::kResolvedByBind, nullptr};
+}
 
 ScalarVariant fixedVariant(std::vector<Param> params, SqlTypePtr return_type, ScalarInvoke invoke,
                            std::string description, bool variadic) {
@@ -179,6 +184,9 @@ std::optional<SignatureMatch> matchSignature(const std::vector<Param>& params, b
       case Param::Kind::kAny:
         target = arg ? arg : SqlType::string();
         break;
+      case Param::Kind::kResolvedByBind:
+        match.param_types.push_back(arg);
+        continue;
       case Param::Kind::kAnyDecimal:
         if (!arg) return std::nullopt;  // no precision to bind to
         if (arg->kind == TypeKind::kDecimal) {

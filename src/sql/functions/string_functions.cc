@@ -1,9 +1,12 @@
 #include <algorithm>
+#include <charconv>
 #include <string_view>
 
 #include "sql/functions/catalog.h"
+#include "sql/functions/utf8.h"
 
-// CONCAT, SUBSTRING, UCASE, LCASE, TRIM, LEN, REPLACE, SPLIT. Positions and lengths count
+// CONCAT, SUBSTRING, UCASE, LCASE, TRIM, LEN, REPLACE, SPLIT, INSTR, LPAD, RPAD, INITCAP,
+// CHR. Positions and lengths count
 // characters (UTF-8 code points), where Java counts UTF-16 units: the two differ only for
 // characters outside the Basic Multilingual Plane. UCASE and LCASE change ASCII letters
 // only, where Java maps all of Unicode.
@@ -138,6 +141,129 @@ Value split(std::span<const Value> args, bool bytes) {
   return Value::array(std::move(pieces));
 }
 
+// The character index of byte offset `offset`.
+int32_t characterIndex(std::string_view text, size_t offset) {
+  return static_cast<int32_t>(characterCount(text.substr(0, offset), false));
+}
+
+// ksqlDB's INSTR: the 1-based position of the `occurrence`th match at or after
+// `position`, or, for a negative position, at or before that many characters from the
+// end, searching backwards; 0 when there is none. NULL text or substring is 0 too (the
+// UDF returns a Java int).
+Value instr(std::span<const Value> args) {
+  if (args[0].isNull() || args[1].isNull()) return int32_t{0};
+  if (args.size() > 2 && args[2].isNull()) return Value::null();
+  if (args.size() > 3 && args[3].isNull()) return Value::null();
+  const std::string& text = args[0].asString();
+  const std::string& target = args[1].asString();
+  const int64_t position = args.size() > 2 ? args[2].asInt() : 1;
+  const int64_t occurrence = args.size() > 3 ? args[3].asInt() : 1;
+  if (occurrence <= 0) return int32_t{0};
+  size_t hit = std::string::npos;
+  if (position >= 0) {
+    size_t from = byteOffset(text, std::max<int64_t>(0, position - 1), false);
+    for (int64_t i = 0; i < occurrence; ++i) {
+      if (i > 0) {
+        if (hit == text.size()) return int32_t{0};
+        from = hit + 1;
+        while (from < text.size() && isContinuationByte(text[from])) ++from;
+      }
+      hit = text.find(target, from);
+      if (hit == std::string::npos) return int32_t{0};
+    }
+  } else {
+    const int64_t start = characterCount(text, false) + position;
+    if (start < 0) return int32_t{0};
+    size_t from = byteOffset(text, start, false);
+    for (int64_t i = 0; i < occurrence; ++i) {
+      if (i > 0) {
+        if (hit == 0) return int32_t{0};
+        from = hit - 1;
+      }
+      hit = text.rfind(target, from);
+      if (hit == std::string::npos) return int32_t{0};
+    }
+  }
+  return characterIndex(text, hit) + 1;
+}
+
+// LPAD and RPAD: `input` padded with repeats of `padding` (or cut) to `length`
+// characters (bytes for BYTES). NULL for a NULL argument, a negative length or an empty
+// padding.
+Value pad(std::span<const Value> args, bool bytes, bool left) {
+  if (anyNull(args)) return Value::null();
+  const std::string& input = bytesOf(args[0]);
+  const std::string& padding = bytesOf(args[2]);
+  const int64_t length = args[1].asInt();
+  if (length < 0 || padding.empty()) return Value::null();
+  const int64_t input_length = characterCount(input, bytes);
+  if (length <= input_length) return sameKind(bytes, input.substr(0, byteOffset(input, length, bytes)));
+  const int64_t padding_length = characterCount(padding, bytes);
+  int64_t missing = length - input_length;
+  std::string fill;
+  for (; missing >= padding_length; missing -= padding_length) fill += padding;
+  fill.append(padding, 0, byteOffset(padding, missing, bytes));
+  return sameKind(bytes, left ? fill + input : input + fill);
+}
+
+// Java's Character.isWhitespace, for ASCII.
+bool isJavaWhitespace(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F); }
+
+// INITCAP: the first letter of every word upper case, the rest lower case; words are
+// separated by whitespace. ASCII letters only, as UCASE and LCASE.
+Value initcap(std::span<const Value> args) {
+  if (args[0].isNull()) return Value::null();
+  std::string out = args[0].asString();
+  bool word_start = true;
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (isJavaWhitespace(u)) {
+      word_start = true;
+      continue;
+    }
+    c = static_cast<char>(word_start ? std::toupper(u) : std::tolower(u));
+    word_start = false;
+  }
+  return out;
+}
+
+// CHR(INT): the character of a Unicode code point; NULL when it is not one.
+Value chrOfCode(std::span<const Value> args) {
+  if (args[0].isNull()) return Value::null();
+  const int32_t code = args[0].asInt();
+  if (code < 0 || code > 0x10FFFF) return Value::null();
+  std::string out;
+  appendUtf8(out, static_cast<uint32_t>(code));
+  return out;
+}
+
+// CHR(STRING): Java '\uXXXX' escapes (a surrogate pair for characters beyond the BMP),
+// decoded; NULL for anything else.
+Value chrOfEscape(std::span<const Value> args) {
+  if (args[0].isNull()) return Value::null();
+  std::string_view text = args[0].asString();
+  if (text.size() < 6 || text.substr(0, 2) != "\\u") return Value::null();
+  std::vector<uint32_t> units;
+  for (; !text.empty(); text.remove_prefix(6)) {
+    if (text.size() < 6 || text.substr(0, 2) != "\\u") return Value::null();
+    uint32_t unit = 0;
+    auto [end, ec] = std::from_chars(text.data() + 2, text.data() + 6, unit, 16);
+    if (ec != std::errc() || end != text.data() + 6) return Value::null();
+    units.push_back(unit);
+  }
+  std::string out;
+  for (size_t i = 0; i < units.size(); ++i) {
+    const uint32_t unit = units[i];
+    if (unit >= 0xD800 && unit < 0xDC00 && i + 1 < units.size() && units[i + 1] >= 0xDC00 &&
+        units[i + 1] < 0xE000) {
+      appendUtf8(out, 0x10000 + ((unit - 0xD800) << 10) + (units[++i] - 0xDC00));
+    } else {
+      appendUtf8(out, unit);  // a lone surrogate, as Java keeps it
+    }
+  }
+  return out;
+}
+
 ScalarFunction stringFunction(std::string name, std::string display_name, std::string description,
                               std::vector<ScalarVariant> variants) {
   return {std::move(name), std::move(display_name), "STRING", std::move(description),
@@ -209,6 +335,40 @@ void registerStringFunctions(Catalog& catalog) {
                     [](auto args) { return split(args, false); }),
        fixedVariant({param("bytes", bytes), param("delimiter", bytes)}, SqlType::array(bytes),
                     [](auto args) { return split(args, true); })}));
+
+  catalog.addScalar(stringFunction(
+      "INSTR", "instr",
+      "Returns the 1-based position of a substring, searching from a position (backwards from "
+      "the end when negative) for the given occurrence; 0 when not found.",
+      {fixedVariant({param("str", str), param("substring", str)}, integer, instr),
+       fixedVariant({param("str", str), param("substring", str), param("position", integer)},
+                    integer, instr),
+       fixedVariant({param("str", str), param("substring", str), param("position", integer),
+                     param("occurrence", integer)},
+                    integer, instr)}));
+
+  for (bool left : {true, false}) {
+    catalog.addScalar(stringFunction(
+        left ? "LPAD" : "RPAD", left ? "lpad" : "rpad",
+        std::string("Pads the input string or bytes, ") + (left ? "beginning from the left" : "beginning from the right") +
+            ", with the specified padding to the specified length; a longer input is truncated.",
+        {fixedVariant({param("input", str), param("targetLen", integer), param("padding", str)}, str,
+                      [left](auto args) { return pad(args, false, left); }),
+         fixedVariant({param("input", bytes), param("targetLen", integer), param("padding", bytes)},
+                      bytes, [left](auto args) { return pad(args, true, left); })}));
+  }
+
+  catalog.addScalar(stringFunction(
+      "INITCAP", "initcap",
+      "Capitalizes the first letter in each word and converts all other letters to lowercase.",
+      {fixedVariant({param("str", str)}, str, initcap)}));
+
+  catalog.addScalar(stringFunction(
+      "CHR", "chr",
+      "Returns a single-character string corresponding to the input Unicode code point, given "
+      "as a decimal INT or a '\\uXXXX' escape.",
+      {fixedVariant({param("decimalCode", integer)}, str, chrOfCode),
+       fixedVariant({param("utf16Hex", str)}, str, chrOfEscape)}));
 }
 
 }  // namespace runnel::sql::functions
