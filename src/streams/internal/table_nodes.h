@@ -199,10 +199,9 @@ class KTableSourceNode final : public TypedNode<KTableSourceNode<K, VIn, V>, K, 
 };
 
 // KTable filter, filterNot and mapValues: `map` turns a value into the new one, nullopt
-// for a filtered-out value, which goes downstream as a tombstone (Kafka forwards one for
-// every filtered-out update unless the filter knows the old value). Materialized, the
-// results go into a store and the old value comes from there; else it is the old value
-// mapped.
+// for a filtered-out value, a tombstone downstream (Kafka forwards one per filtered-out
+// update unless the filter knows the old value). Materialized, the results go into a
+// store and the old value comes from there; else it is the old value mapped.
 template <class K, class V, class V2, class Map>
 class KTableMapNode final : public TypedNode<KTableMapNode<K, V, V2, Map>, K, Change<V>> {
  public:
